@@ -1,0 +1,257 @@
+"""The one place that decides what a user may see and change.
+
+Every view and API route fetches organizations and evaluation systems through the helpers
+here. The rules:
+
+- An office admin (文明办管理员) sees and manages everything below their office, including
+  lower offices, and nothing beside it.
+- An office's inspectors and observers see the same subtree, read-only.
+- A unit's people (创建办, 单位领导, 督查员, 观察员, and department staff) see their unit.
+  The unit's 创建办 manages its departments, people, leading group and working groups.
+- Department roles (部门负责人, 经办人) change only their department's things; which things
+  those are is decided by `department_ids_for_write` for the apps that own them.
+- Evaluation systems are visible when published by an organization above the user (or
+  shipped in the library), or owned by an organization the user may see; drafts only to
+  those who may manage the owner.
+
+Objects the user may not see raise Http404, so nobody learns that they exist; objects the
+user may see but not change raise PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from wenming.orgs.models import Membership, Organization, OrgKind, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from wenming.frameworks.models import Framework
+
+UNIT_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR, Role.OBSERVER}
+DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.STAFF}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach, computed once per request from their memberships."""
+
+    is_superuser: bool
+    roles: frozenset[str]
+    view_paths: tuple[str, ...]
+    manage_paths: tuple[str, ...]
+    # Organizations above or at the user's own places: their published systems apply.
+    upward_ids: frozenset[int]
+    department_write_ids: frozenset[int]
+    memberships: tuple[Membership, ...]
+
+    def can_view_path(self, path: str) -> bool:
+        return self.is_superuser or any(path.startswith(p) for p in self.view_paths)
+
+    def can_manage_path(self, path: str) -> bool:
+        return self.is_superuser or any(path.startswith(p) for p in self.manage_paths)
+
+    @property
+    def home_orgs(self) -> list[Organization]:
+        seen: dict[int, Organization] = {}
+        for m in self.memberships:
+            seen.setdefault(m.organization_id, m.organization)
+        return list(seen.values())
+
+
+EMPTY_SCOPE = Scope(False, frozenset(), (), (), frozenset(), frozenset(), ())
+
+
+def scope_for(user: User | AnonymousUser) -> Scope:
+    if not user.is_authenticated:
+        return EMPTY_SCOPE
+    cached: Scope | None = getattr(user, "_wenming_scope", None)
+    if cached is not None:
+        return cached
+    memberships = tuple(
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization")
+        .order_by("id")
+    )
+    dept_unit_paths = _department_unit_paths(
+        [m.organization for m in memberships if m.organization.kind == OrgKind.DEPARTMENT]
+    )
+    view: set[str] = set()
+    manage: set[str] = set()
+    upward: set[int] = set()
+    dept_write: set[int] = set()
+    for m in memberships:
+        org = m.organization
+        upward.update(org.ancestor_ids)
+        upward.add(org.pk)
+        if org.kind == OrgKind.DEPARTMENT:
+            view.add(dept_unit_paths.get(org.pk, org.path))
+            dept_write.add(org.pk)
+        else:
+            view.add(org.path)
+        if m.role == Role.OFFICE_ADMIN or m.role == Role.COORDINATOR:
+            manage.add(org.path)
+    scope = Scope(
+        is_superuser=bool(user.is_superuser),
+        roles=frozenset(m.role for m in memberships),
+        view_paths=tuple(sorted(view)),
+        manage_paths=tuple(sorted(manage)),
+        upward_ids=frozenset(upward),
+        department_write_ids=frozenset(dept_write),
+        memberships=memberships,
+    )
+    user._wenming_scope = scope  # type: ignore[union-attr]
+    return scope
+
+
+def _department_unit_paths(departments: list[Organization]) -> dict[int, str]:
+    ancestor_ids = {a for d in departments for a in d.ancestor_ids}
+    if not ancestor_ids:
+        return {}
+    units = {
+        u.pk: u.path
+        for u in Organization.objects.filter(pk__in=ancestor_ids, kind=OrgKind.UNIT).only(
+            "pk", "path"
+        )
+    }
+    result = {}
+    for d in departments:
+        for ancestor in reversed(d.ancestor_ids):
+            if ancestor in units:
+                result[d.pk] = units[ancestor]
+                break
+    return result
+
+
+def _path_q(paths: tuple[str, ...], field: str = "path") -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+# --- organizations ---------------------------------------------------------------------
+
+
+def visible_orgs(user: User | AnonymousUser) -> QuerySet[Organization]:
+    scope = scope_for(user)
+    qs = Organization.objects.all()
+    if scope.is_superuser:
+        return qs
+    return qs.filter(_path_q(scope.view_paths))
+
+
+def can_view_org(user: User | AnonymousUser, org: Organization) -> bool:
+    return scope_for(user).can_view_path(org.path)
+
+
+def can_manage_org(user: User | AnonymousUser, org: Organization) -> bool:
+    return scope_for(user).can_manage_path(org.path)
+
+
+def get_org_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Organization:
+    org = Organization.objects.select_related("parent", "campaign_office_host").filter(pk=pk).first()
+    if org is None or not can_view_org(user, org):
+        raise Http404("没有找到该组织，或您无权查看。")
+    if write and not can_manage_org(user, org):
+        raise PermissionDenied("您无权修改该组织。")
+    return org
+
+
+def manageable_parents(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Organizations under which the user may create new ones."""
+    scope = scope_for(user)
+    qs = Organization.objects.filter(is_active=True)
+    if scope.is_superuser:
+        return qs
+    return qs.filter(_path_q(scope.manage_paths))
+
+
+def can_manage_anything(user: User | AnonymousUser) -> bool:
+    scope = scope_for(user)
+    return scope.is_superuser or bool(scope.manage_paths)
+
+
+def department_ids_for_write(user: User | AnonymousUser) -> frozenset[int]:
+    """Departments whose own things (tasks, evidence...) the user changes as their department."""
+    return scope_for(user).department_write_ids
+
+
+def get_membership_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "organization").filter(pk=pk).first()
+    )
+    if membership is None or not can_view_org(user, membership.organization):
+        raise Http404("没有找到该人员任职记录。")
+    if write and not can_manage_org(user, membership.organization):
+        raise PermissionDenied("您无权修改该人员。")
+    return membership
+
+
+# --- evaluation systems ----------------------------------------------------------------
+
+
+def visible_frameworks(user: User | AnonymousUser) -> QuerySet[Framework]:
+    from wenming.frameworks.models import Framework, FrameworkStatus
+
+    scope = scope_for(user)
+    qs = Framework.objects.select_related("owner")
+    if scope.is_superuser:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    published = Q(status__in=[FrameworkStatus.PUBLISHED, FrameworkStatus.RETIRED])
+    applies_from_above = published & (Q(owner__isnull=True) | Q(owner_id__in=scope.upward_ids))
+    owned_below = _path_q(scope.manage_paths, "owner__path")
+    published_below = published & _path_q(scope.view_paths, "owner__path")
+    return qs.filter(applies_from_above | owned_below | published_below)
+
+
+def can_manage_framework(user: User | AnonymousUser, framework: Framework) -> bool:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    if framework.owner is None:
+        return False
+    return scope.can_manage_path(framework.owner.path)
+
+
+def get_framework_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Framework:
+    framework = visible_frameworks(user).filter(pk=pk).first()
+    if framework is None:
+        raise Http404("没有找到该测评体系，或您无权查看。")
+    if write and not can_manage_framework(user, framework):
+        raise PermissionDenied("您无权修改该测评体系。")
+    return framework
+
+
+def framework_owner_choices(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Offices and units under whose name the user may import an evaluation system."""
+    return manageable_parents(user).filter(kind__in=[OrgKind.OFFICE, OrgKind.UNIT])
+
+
+def can_import_framework(user: User | AnonymousUser) -> bool:
+    return framework_owner_choices(user).exists()
+
+
+def describe(user: User | AnonymousUser) -> dict[str, Any]:
+    """A summary for templates: roles held and home organizations."""
+    scope = scope_for(user)
+    return {
+        "roles": [Role(r).label for r in sorted(scope.roles)],
+        "memberships": scope.memberships,
+        "can_manage": scope.is_superuser or bool(scope.manage_paths),
+    }
