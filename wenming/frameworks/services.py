@@ -1,0 +1,148 @@
+"""Writes to evaluation systems: import, publish, new version, node edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from wenming.frameworks.io import spec as spec_mod
+from wenming.frameworks.io.spec import FrameworkSpec, ImportFailed, Problem
+from wenming.frameworks.models import Framework, FrameworkStatus, Node, Section
+from wenming.orgs.models import Organization
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    framework: Framework | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        summary = self.summary or {}
+        return {
+            "ok": self.ok,
+            "framework_id": self.framework.pk if self.framework else None,
+            "items": summary.get("items", 0),
+            "standards": summary.get("standards", 0),
+            "points_total": summary.get("points_total", "0"),
+            "bonus_standards": summary.get("bonus_standards", 0),
+            "bonus_cap": summary.get("bonus_cap"),
+            "veto_count": summary.get("veto_count", 0),
+            "errors": [p.as_dict() for p in self.problems],
+        }
+
+
+def parse_upload(content: bytes, filename: str) -> FrameworkSpec:
+    """Read an evaluation system from an uploaded file, deciding the format by its content."""
+    from wenming.frameworks.io import yaml_io
+
+    if not content.strip():
+        raise ImportFailed([Problem("文件是空的")])
+    lower = filename.lower()
+    if content.startswith(XLSX_MAGIC):
+        from wenming.frameworks.io import excel
+
+        return excel.load(content)
+    if content.startswith(OLE_MAGIC):
+        raise ImportFailed([Problem("这是旧版 Excel（.xls）或其他 Office 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入")])
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise ImportFailed([Problem("文件扩展名是 .xlsx，但内容不是 Excel 表格，请确认文件未损坏或改名")])
+    if lower.endswith((".yaml", ".yml")) or not lower:
+        return yaml_io.load(content)
+    raise ImportFailed([Problem("只支持导入 Excel（.xlsx）或 YAML（.yaml）格式的测评体系")])
+
+
+def framework_import(
+    *,
+    content: bytes,
+    filename: str,
+    owner: Organization | None,
+    user: User | None,
+    overrides: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Import a file as a new draft. Any problem imports nothing and lists every problem."""
+    from django.conf import settings
+
+    if len(content) > settings.WENMING_IMPORT_MAX_BYTES:
+        limit = settings.WENMING_IMPORT_MAX_BYTES // (1024 * 1024)
+        return ImportResult(ok=False, problems=[Problem(f"文件超过{limit}MB，请删去与测评体系无关的工作表或图片后再导入")])
+    try:
+        spec = parse_upload(content, filename)
+        for key, value in (overrides or {}).items():
+            if value not in (None, ""):
+                setattr(spec, key, value)
+        problems = spec_mod.validate(spec)
+        if problems:
+            return ImportResult(ok=False, summary=spec.summary(), problems=problems)
+        framework = spec_mod.save(spec, owner=owner, created_by=user, source_name=filename)
+    except ImportFailed as exc:
+        return ImportResult(ok=False, problems=exc.problems)
+    return ImportResult(ok=True, framework=framework, summary=spec.summary())
+
+
+def framework_check(framework: Framework) -> list[Problem]:
+    """The totals check of a stored framework (for drafts edited in place)."""
+    return spec_mod.validate(spec_mod.from_framework(framework))
+
+
+@transaction.atomic
+def framework_publish(*, framework: Framework, user: User | None) -> Framework:
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if framework.status != FrameworkStatus.DRAFT:
+        raise ValueError("只有草稿可以发布。")
+    problems = framework_check(framework)
+    if problems:
+        raise ImportFailed(problems)
+    framework.status = FrameworkStatus.PUBLISHED
+    framework.published_at = timezone.now()
+    framework.save(update_fields=["status", "published_at"])
+    return framework
+
+
+@transaction.atomic
+def framework_retire(*, framework: Framework, user: User | None) -> Framework:
+    if framework.status != FrameworkStatus.PUBLISHED:
+        raise ValueError("只有已发布的体系可以停用。")
+    framework.status = FrameworkStatus.RETIRED
+    framework.save(update_fields=["status"])
+    return framework
+
+
+@transaction.atomic
+def framework_new_version(*, framework: Framework, user: User | None) -> Framework:
+    """Copy a framework into the next draft version of its lineage."""
+    draft = Framework.objects.filter(
+        owner=framework.owner, lineage=framework.lineage, status=FrameworkStatus.DRAFT
+    ).first()
+    if draft is not None:
+        raise ValueError(f"该体系已有未发布的草稿（第{draft.version}版），请先完成或发布它。")
+    spec = spec_mod.from_framework(framework)
+    new = spec_mod.save(spec, owner=framework.owner, created_by=user, previous=framework)
+    return new
+
+
+NODE_EDITABLE_FIELDS = [
+    "title", "description", "points", "methods", "evidence", "material_window",
+    "scoring_mode", "scoring_rule", "note",
+]
+
+
+@transaction.atomic
+def node_update(*, node: Node, user: User | None, data: dict[str, Any]) -> Node:
+    if not node.framework.is_editable:
+        raise ValueError("已发布的测评体系不能修改；请先“创建新版本”，在新版本草稿中修改。")
+    if node.section == Section.VETO:
+        data = {**data, "points": None}
+    for key, value in data.items():
+        if key in NODE_EDITABLE_FIELDS:
+            setattr(node, key, value)
+    node.save(update_fields=[k for k in data if k in NODE_EDITABLE_FIELDS])
+    return node
