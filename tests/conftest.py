@@ -8,8 +8,6 @@ and `outsider_admin`, the office admin of another city (云岭市文明办) with
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -17,13 +15,18 @@ from django.test import Client
 from wenming.orgs.demo import DEMO_PASSWORD, load_demo
 from wenming.orgs.models import Membership, Organization, OrgKind, Role
 
-os.environ.setdefault("WENMING_FAST_HASHER", "1")
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def demo(db) -> dict[str, Organization]:  # type: ignore[no-untyped-def]
     load_demo()
-    other_office = Organization.objects.create(kind=OrgKind.OFFICE, name="云岭市文明办", code="YL-WMB")
+    other_office = Organization.objects.create(
+        kind=OrgKind.OFFICE, name="云岭市文明办", code="YL-WMB"
+    )
     other_unit = Organization.objects.create(
         kind=OrgKind.UNIT, parent=other_office, name="云岭市税务局", code="YL-SW"
     )

@@ -44,10 +44,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/login.html", {"form": form, "next": _safe_next(request)})
 
 
-def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     form = LoginForm(request.POST or None)
     form.is_valid()
-    form.add_error(None, "密码错误次数过多，该账号已在本机暂时锁定，请15分钟后再试或联系管理员解锁。")
+    form.add_error(
+        None, "密码错误次数过多，该账号已在本机暂时锁定，请15分钟后再试或联系管理员解锁。"
+    )
     return render(request, "core/login.html", {"form": form, "locked": True}, status=429)
 
 

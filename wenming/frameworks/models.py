@@ -31,7 +31,15 @@ class FrameworkStatus(models.TextChoices):
 
 
 # Kinds of honour are open-ended; these are offered in forms.
-FRAMEWORK_KINDS = ["文明单位", "文明机关", "文明校园", "文明城市", "文明村镇", "文明家庭", "文明窗口"]
+FRAMEWORK_KINDS = [
+    "文明单位",
+    "文明机关",
+    "文明校园",
+    "文明城市",
+    "文明村镇",
+    "文明家庭",
+    "文明窗口",
+]
 
 
 class Framework(models.Model):
@@ -49,7 +57,11 @@ class Framework(models.Model):
     )
     version = models.PositiveIntegerField("版本号", default=1)
     previous = models.ForeignKey(
-        "self", verbose_name="上一版本", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="next_versions",
     )
     name = models.CharField("名称", max_length=200)
@@ -62,7 +74,11 @@ class Framework(models.Model):
     )
     description = models.TextField("说明", blank=True)
     basic_points = models.DecimalField(
-        "基本分", max_digits=8, decimal_places=2, null=True, blank=True,
+        "基本分",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="体系标明的基本分总分；导入时与各项合计核对。",
     )
     bonus_cap = models.DecimalField(
@@ -97,7 +113,8 @@ class Framework(models.Model):
                 fields=["owner", "lineage", "version"], name="framework_unique_version"
             ),
             models.UniqueConstraint(
-                fields=["lineage", "version"], condition=Q(owner__isnull=True),
+                fields=["lineage", "version"],
+                condition=Q(owner__isnull=True),
                 name="framework_unique_library_version",
             ),
         ]
@@ -140,7 +157,10 @@ class Method(models.TextChoices):
 GRADE_PRESETS: dict[str, list[tuple[str, Decimal]]] = {
     "abc": [("A", Decimal("1")), ("B", Decimal("0.66")), ("C", Decimal("0.33")), ("C#", ZERO)],
     "grade4": [
-        ("好", Decimal("1")), ("较好", Decimal("0.5")), ("一般", Decimal("0.25")), ("差", ZERO)
+        ("好", Decimal("1")),
+        ("较好", Decimal("0.5")),
+        ("一般", Decimal("0.25")),
+        ("差", ZERO),
     ],
     "fixed": [("达到", Decimal("1")), ("未达到", ZERO)],
 }
@@ -155,7 +175,9 @@ class Node(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    section = models.CharField("部分", max_length=12, choices=Section.choices, default=Section.BASIC)
+    section = models.CharField(
+        "部分", max_length=12, choices=Section.choices, default=Section.BASIC
+    )
     position = models.PositiveIntegerField("顺序", default=0)
     depth = models.PositiveSmallIntegerField(default=0)
     is_leaf = models.BooleanField("是否测评标准", default=True)
@@ -163,7 +185,11 @@ class Node(models.Model):
     title = models.TextField("标题")
     description = models.TextField("说明", blank=True)
     points = models.DecimalField(
-        "分值", max_digits=8, decimal_places=2, null=True, blank=True,
+        "分值",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="基本指标与加分项的分值；一票否决项为空。",
     )
     methods = models.JSONField("测评方法", default=list, blank=True)

@@ -52,9 +52,17 @@ def parse_upload(content: bytes, filename: str) -> FrameworkSpec:
 
         return excel.load(content)
     if content.startswith(OLE_MAGIC):
-        raise ImportFailed([Problem("这是旧版 Excel（.xls）或其他 Office 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入")])
+        raise ImportFailed(
+            [
+                Problem(
+                    "这是旧版 Excel（.xls）或其他 Office 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+                )
+            ]
+        )
     if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFailed([Problem("文件扩展名是 .xlsx，但内容不是 Excel 表格，请确认文件未损坏或改名")])
+        raise ImportFailed(
+            [Problem("文件扩展名是 .xlsx，但内容不是 Excel 表格，请确认文件未损坏或改名")]
+        )
     if lower.endswith((".yaml", ".yml")) or not lower:
         return yaml_io.load(content)
     raise ImportFailed([Problem("只支持导入 Excel（.xlsx）或 YAML（.yaml）格式的测评体系")])
@@ -73,7 +81,10 @@ def framework_import(
 
     if len(content) > settings.WENMING_IMPORT_MAX_BYTES:
         limit = settings.WENMING_IMPORT_MAX_BYTES // (1024 * 1024)
-        return ImportResult(ok=False, problems=[Problem(f"文件超过{limit}MB，请删去与测评体系无关的工作表或图片后再导入")])
+        return ImportResult(
+            ok=False,
+            problems=[Problem(f"文件超过{limit}MB，请删去与测评体系无关的工作表或图片后再导入")],
+        )
     try:
         spec = parse_upload(content, filename)
         for key, value in (overrides or {}).items():
@@ -130,8 +141,15 @@ def framework_new_version(*, framework: Framework, user: User | None) -> Framewo
 
 
 NODE_EDITABLE_FIELDS = [
-    "title", "description", "points", "methods", "evidence", "material_window",
-    "scoring_mode", "scoring_rule", "note",
+    "title",
+    "description",
+    "points",
+    "methods",
+    "evidence",
+    "material_window",
+    "scoring_mode",
+    "scoring_rule",
+    "note",
 ]
 
 

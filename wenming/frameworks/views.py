@@ -1,0 +1,299 @@
+"""Screens for evaluation systems: library, tree, import, export, compare, versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from wenming.frameworks import services
+from wenming.frameworks.forms import KINDS, DiffForm, FrameworkForm, ImportForm, NodeForm
+from wenming.frameworks.io import diff as diff_mod
+from wenming.frameworks.io import spec as spec_mod
+from wenming.frameworks.io import yaml_io
+from wenming.frameworks.io.spec import ImportFailed
+from wenming.frameworks.models import Framework, Node, Section
+from wenming.http import AuthenticatedHttpRequest
+from wenming.orgs import access
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("测评体系", reverse("frameworks:list")), *extra]
+
+
+@login_required
+def framework_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    frameworks = (
+        access.visible_frameworks(request.user)
+        .annotate(
+            standard_count=Count("nodes", filter=Q(nodes__is_leaf=True)),
+            node_count=Count("nodes"),
+        )
+        .order_by("lineage", "owner_id", "-version")
+    )
+    return render(
+        request,
+        "frameworks/list.html",
+        {
+            "frameworks": frameworks,
+            "can_import": access.can_import_framework(request.user),
+            "crumbs": _crumbs(("体系库", None)),
+        },
+    )
+
+
+def _tree_rows(framework: Framework, nodes: list[Node]) -> list[dict[str, Any]]:
+    """Rows for the tree table, each parent with the sum of its children for the check."""
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for node in nodes:
+        if node.parent_id is not None and node.points is not None:
+            sums[node.parent_id] += node.points
+    rows = []
+    for node in nodes:
+        mismatch = (
+            not node.is_leaf
+            and node.section == Section.BASIC
+            and node.points is not None
+            and sums[node.pk] != node.points
+        )
+        rows.append({"node": node, "children_sum": sums.get(node.pk), "mismatch": mismatch})
+    return rows
+
+
+@login_required
+def framework_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk)
+    nodes = list(framework.nodes.order_by("position"))
+    spec = spec_mod.from_framework(framework, nodes)
+    summary = spec.summary()
+    problems = spec_mod.validate(spec)
+    sections = []
+    for value, label in Section.choices:
+        section_rows = [r for r in _tree_rows(framework, nodes) if r["node"].section == value]
+        if section_rows:
+            sections.append({"value": value, "label": label, "rows": section_rows})
+    versions = list(
+        Framework.objects.filter(owner_id=framework.owner_id, lineage=framework.lineage)
+        .order_by("-version")
+        .only("pk", "version", "status", "name", "edition_year")
+    )
+    return render(
+        request,
+        "frameworks/detail.html",
+        {
+            "framework": framework,
+            "sections": sections,
+            "summary": summary,
+            "problems": problems,
+            "versions": versions,
+            "can_manage": access.can_manage_framework(request.user, framework),
+            "crumbs": _crumbs((str(framework), None)),
+        },
+    )
+
+
+@login_required
+def framework_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    owners = access.framework_owner_choices(request.user)
+    if not owners.exists():
+        raise PermissionDenied("只有文明办管理员或单位创建办可以导入测评体系。")
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # Read at most one byte past the limit: a larger file is refused without reading it all.
+        from django.conf import settings
+
+        content = upload.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
+        result = services.framework_import(
+            content=content,
+            filename=upload.name or "",
+            owner=form.cleaned_data["owner"],
+            user=request.user,
+            overrides=form.overrides(),
+        )
+        if result.ok and result.framework is not None:
+            s = result.summary
+            messages.success(
+                request,
+                f"导入成功：{s['items']}个测评项目、{s['standards']}条测评标准，基本分合计{s['points_total']}分"
+                + (
+                    f"，加分项{s['bonus_standards']}条（上限{s['bonus_cap']}分）"
+                    if s["bonus_standards"]
+                    else ""
+                )
+                + (f"，一票否决项{s['veto_count']}条" if s["veto_count"] else "")
+                + "。请核对后发布。",
+            )
+            return redirect("frameworks:detail", pk=result.framework.pk)
+    return render(
+        request,
+        "frameworks/import.html",
+        {"form": form, "result": result, "kinds": KINDS, "crumbs": _crumbs(("导入", None))},
+        status=422 if result is not None and not result.ok else 200,
+    )
+
+
+@login_required
+def framework_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("yaml", "xlsx"):
+        raise Http404("只支持导出 .xlsx 或 .yaml。")
+    framework = access.get_framework_for_user(request.user, pk)
+    spec = spec_mod.from_framework(framework)
+    stem = f"{framework.name}_第{framework.version}版"
+    if fmt == "yaml":
+        response = HttpResponse(
+            yaml_io.dump(spec), content_type="application/x-yaml; charset=utf-8"
+        )
+        filename = f"{stem}.yaml"
+    else:
+        from wenming.frameworks.io import excel
+
+        try:
+            content = excel.dump(spec)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("frameworks:detail", pk=pk)
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        filename = f"{stem}.xlsx"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def framework_diff(request: AuthenticatedHttpRequest) -> HttpResponse:
+    frameworks = access.visible_frameworks(request.user).order_by("lineage", "-version")
+    form = DiffForm(request.GET or None, frameworks=frameworks)
+    result = None
+    if request.GET and form.is_valid():
+        old = form.cleaned_data["old"]
+        new = form.cleaned_data["new"]
+        result = {
+            "old": old,
+            "new": new,
+            "diff": diff_mod.compare(spec_mod.from_framework(old), spec_mod.from_framework(new)),
+        }
+    elif not request.GET:
+        # Offer the natural comparison: the newest version against the one before it.
+        newest = frameworks.filter(previous__isnull=False).order_by("-created_at").first()
+        if newest is not None and newest.previous_id:
+            form = DiffForm(
+                initial={"old": newest.previous_id, "new": newest.pk}, frameworks=frameworks
+            )
+    return render(
+        request,
+        "frameworks/diff.html",
+        {"form": form, "result": result, "crumbs": _crumbs(("版本比较", None))},
+    )
+
+
+@login_required
+@require_POST
+def framework_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk, write=True)
+    try:
+        services.framework_publish(framework=framework, user=request.user)
+    except ImportFailed as exc:
+        messages.error(
+            request, "不能发布，请先修正：" + "；".join(str(p) for p in exc.problems[:5])
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已发布。发布后的体系不能再修改，如需调整请创建新版本。")
+    return redirect("frameworks:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def framework_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk, write=True)
+    try:
+        services.framework_retire(framework=framework, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已停用。已使用该体系的创建工作不受影响。")
+    return redirect("frameworks:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def framework_new_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk, write=True)
+    try:
+        new = services.framework_new_version(framework=framework, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("frameworks:detail", pk=pk)
+    messages.success(request, f"已创建第{new.version}版草稿，可在其中修改，完成后发布。")
+    return redirect("frameworks:detail", pk=new.pk)
+
+
+@login_required
+def framework_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk, write=True)
+    if not framework.is_editable:
+        messages.error(request, "已发布的测评体系不能修改；请先“创建新版本”。")
+        return redirect("frameworks:detail", pk=pk)
+    form = FrameworkForm(request.POST or None, instance=framework)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "体系信息已保存。")
+        return redirect("frameworks:detail", pk=pk)
+    return render(
+        request,
+        "frameworks/edit.html",
+        {
+            "form": form,
+            "framework": framework,
+            "kinds": KINDS,
+            "crumbs": _crumbs(
+                (str(framework), reverse("frameworks:detail", args=[pk])), ("编辑", None)
+            ),
+        },
+    )
+
+
+@login_required
+def node_edit(request: AuthenticatedHttpRequest, pk: int, node_pk: int) -> HttpResponse:
+    framework = access.get_framework_for_user(request.user, pk, write=True)
+    node = get_object_or_404(Node, pk=node_pk, framework=framework)
+    if not framework.is_editable:
+        messages.error(request, "已发布的测评体系不能修改；请先“创建新版本”，在新版本草稿中修改。")
+        return redirect("frameworks:detail", pk=pk)
+    form = NodeForm(request.POST or None, instance=node)
+    if request.method == "POST" and form.is_valid():
+        services.node_update(node=node, user=request.user, data=form.node_data())
+        problems = services.framework_check(framework)
+        messages.success(request, f"已保存“{node.code}”。")
+        if problems:
+            messages.warning(
+                request, "分值合计需要核对：" + "；".join(str(p) for p in problems[:3])
+            )
+        return redirect(f"{reverse('frameworks:detail', args=[pk])}#node-{node.pk}")
+    return render(
+        request,
+        "frameworks/node_edit.html",
+        {
+            "form": form,
+            "framework": framework,
+            "node": node,
+            "crumbs": _crumbs(
+                (str(framework), reverse("frameworks:detail", args=[pk])), (node.code, None)
+            ),
+        },
+    )

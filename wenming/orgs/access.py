@@ -29,7 +29,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wenming.orgs.models import Membership, Organization, OrgKind, Role
+from wenming.orgs.models import (
+    LeadingGroupMember,
+    Membership,
+    Organization,
+    OrgKind,
+    Role,
+    WorkingGroup,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -159,7 +166,9 @@ def can_manage_org(user: User | AnonymousUser, org: Organization) -> bool:
 def get_org_for_user(
     user: User | AnonymousUser, pk: int | str, *, write: bool = False
 ) -> Organization:
-    org = Organization.objects.select_related("parent", "campaign_office_host").filter(pk=pk).first()
+    org = (
+        Organization.objects.select_related("parent", "campaign_office_host").filter(pk=pk).first()
+    )
     if org is None or not can_view_org(user, org):
         raise Http404("没有找到该组织，或您无权查看。")
     if write and not can_manage_org(user, org):
@@ -189,14 +198,57 @@ def department_ids_for_write(user: User | AnonymousUser) -> frozenset[int]:
 def get_membership_for_user(
     user: User | AnonymousUser, pk: int | str, *, write: bool = False
 ) -> Membership:
-    membership = (
-        Membership.objects.select_related("user", "organization").filter(pk=pk).first()
-    )
+    membership = Membership.objects.select_related("user", "organization").filter(pk=pk).first()
     if membership is None or not can_view_org(user, membership.organization):
         raise Http404("没有找到该人员任职记录。")
     if write and not can_manage_org(user, membership.organization):
         raise PermissionDenied("您无权修改该人员。")
     return membership
+
+
+def can_change_org_status(user: User | AnonymousUser, org: Organization) -> bool:
+    """Whether the user may deactivate or reactivate this organization.
+
+    That takes managing the organization above it: nobody switches off the organization at
+    the root of their own management scope (an office admin their office, a 创建办 its unit).
+    """
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    if org.parent_id is None:
+        return False
+    parent_path = org.path[: org.path.rstrip("/").rfind("/") + 1]
+    return scope.can_manage_path(parent_path)
+
+
+def get_org_for_status_change(user: User | AnonymousUser, pk: int | str) -> Organization:
+    """Like `get_org_for_user(write=True)`, and also refuses the root of the user's scope."""
+    org = get_org_for_user(user, pk, write=True)
+    if not can_change_org_status(user, org):
+        raise PermissionDenied("您不能停用或启用自己管理范围内最上级的组织，请联系上级文明办。")
+    return org
+
+
+def get_leading_group_member_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> LeadingGroupMember:
+    member = LeadingGroupMember.objects.select_related("unit", "user").filter(pk=pk).first()
+    if member is None or not can_view_org(user, member.unit):
+        raise Http404("没有找到该领导小组成员。")
+    if write and not can_manage_org(user, member.unit):
+        raise PermissionDenied("您无权修改该单位的领导小组。")
+    return member
+
+
+def get_working_group_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> WorkingGroup:
+    group = WorkingGroup.objects.select_related("unit", "leader").filter(pk=pk).first()
+    if group is None or not can_view_org(user, group.unit):
+        raise Http404("没有找到该工作组。")
+    if write and not can_manage_org(user, group.unit):
+        raise PermissionDenied("您无权修改该单位的工作组。")
+    return group
 
 
 # --- evaluation systems ----------------------------------------------------------------

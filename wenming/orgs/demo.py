@@ -25,7 +25,9 @@ from wenming.orgs.models import (
 
 DEMO_PASSWORD = "wenming2026"
 OFFICE_CODE = "LZ-WMB"
-SAMPLE_FRAMEWORK = Path(__file__).resolve().parent.parent / "frameworks" / "data" / "sample_wmdw.yaml"
+SAMPLE_FRAMEWORK = (
+    Path(__file__).resolve().parent.parent / "frameworks" / "data" / "sample_wmdw.yaml"
+)
 
 DEPARTMENTS = [
     ("办公室", "科室"),
@@ -75,24 +77,41 @@ def load_demo() -> bool:
         kind=OrgKind.OFFICE, name="示例省文明办", code="SL-WMB", level=OrgLevel.PROVINCE
     )
     office = Organization.objects.create(
-        kind=OrgKind.OFFICE, parent=province, name="临州市文明办", code=OFFICE_CODE,
+        kind=OrgKind.OFFICE,
+        parent=province,
+        name="临州市文明办",
+        code=OFFICE_CODE,
         level=OrgLevel.CITY,
     )
     Organization.objects.create(
-        kind=OrgKind.OFFICE, parent=office, name="临州市江北区文明办", code="LZ-JB-WMB",
+        kind=OrgKind.OFFICE,
+        parent=office,
+        name="临州市江北区文明办",
+        code="LZ-JB-WMB",
         level=OrgLevel.COUNTY,
     )
     unit = Organization.objects.create(
-        kind=OrgKind.UNIT, parent=office, name="临州市市场监督管理局", short_name="市市场监管局",
-        code="LZ-SCJG", unit_category="机关",
+        kind=OrgKind.UNIT,
+        parent=office,
+        name="临州市市场监督管理局",
+        short_name="市市场监管局",
+        code="LZ-SCJG",
+        unit_category="机关",
     )
     court = Organization.objects.create(
-        kind=OrgKind.UNIT, parent=office, name="临州市中级人民法院", short_name="市中院",
-        code="LZ-ZY", unit_category="法院",
+        kind=OrgKind.UNIT,
+        parent=office,
+        name="临州市中级人民法院",
+        short_name="市中院",
+        code="LZ-ZY",
+        unit_category="法院",
     )
     for index, name in enumerate(["立案庭", "民事审判第一庭", "办公室"], start=1):
         Organization.objects.create(
-            kind=OrgKind.DEPARTMENT, parent=court, name=name, department_type="庭室" if "庭" in name else "科室",
+            kind=OrgKind.DEPARTMENT,
+            parent=court,
+            name=name,
+            department_type="庭室" if "庭" in name else "科室",
             sort_order=index,
         )
     departments = {}
@@ -110,10 +129,14 @@ def load_demo() -> bool:
         )
         users[account.username] = user
         org = {"office": office, "unit": unit}.get(account.org) or departments[account.org]
-        Membership.objects.create(user=user, organization=org, role=account.role, title=account.title)
+        Membership.objects.create(
+            user=user, organization=org, role=account.role, title=account.title
+        )
 
     # Leading group: the head, a deputy, and department heads as members.
-    deputy = User.objects.create_user(username="fujuzhang", password=DEMO_PASSWORD, first_name="何志远")
+    deputy = User.objects.create_user(
+        username="fujuzhang", password=DEMO_PASSWORD, first_name="何志远"
+    )
     Membership.objects.create(user=deputy, organization=unit, role=Role.LEADER, title="副局长")
     group = [
         (users["lingdao"], LeadingGroupPosition.HEAD, "局长，全面负责"),
@@ -142,7 +165,10 @@ def _load_sample_framework(office: Organization, user: User) -> None:
     from wenming.frameworks import services
 
     result = services.framework_import(
-        content=SAMPLE_FRAMEWORK.read_bytes(), filename=SAMPLE_FRAMEWORK.name, owner=office, user=user
+        content=SAMPLE_FRAMEWORK.read_bytes(),
+        filename=SAMPLE_FRAMEWORK.name,
+        owner=office,
+        user=user,
     )
     if not result.ok or result.framework is None:
         raise RuntimeError(f"sample framework failed to import: {result.problems}")

@@ -60,7 +60,11 @@ class Organization(models.Model):
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)
     code = models.CharField(
-        "编码", max_length=40, unique=True, null=True, blank=True,
+        "编码",
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="文明办或单位的识别编码，如 LZ-WMB；部门可不填。",
     )
     level = models.CharField("级别", max_length=16, choices=OrgLevel.choices, blank=True)
@@ -89,9 +93,7 @@ class Organization(models.Model):
         verbose_name_plural = "组织"
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["parent", "name"], name="org_unique_name_under_parent"
-            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_under_parent"),
             models.CheckConstraint(
                 condition=Q(kind="office") | Q(parent__isnull=False),
                 name="org_only_offices_at_root",
@@ -194,10 +196,14 @@ class LeadingGroupMember(models.Model):
     """A member of a unit's 创建工作领导小组."""
 
     unit = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="leading_group",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="leading_group",
         limit_choices_to={"kind": OrgKind.UNIT},
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.PROTECT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.PROTECT
+    )
     position = models.CharField("职位", max_length=10, choices=LeadingGroupPosition.choices)
     duty = models.CharField("职务/分工", max_length=100, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
@@ -210,7 +216,8 @@ class LeadingGroupMember(models.Model):
         ordering = ["sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "user"], condition=Q(is_active=True),
+                fields=["unit", "user"],
+                condition=Q(is_active=True),
                 name="leading_group_unique_active_member",
             )
         ]
@@ -223,14 +230,20 @@ class WorkingGroup(models.Model):
     """A working group under a unit's campaign office (综合组、材料组、行政组...)."""
 
     unit = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="working_groups",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="working_groups",
         limit_choices_to={"kind": OrgKind.UNIT},
     )
     name = models.CharField("名称", max_length=40)
     duties = models.TextField("职责", blank=True)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="组长", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="组长",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="working_groups"
@@ -244,7 +257,8 @@ class WorkingGroup(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "name"], condition=Q(is_active=True),
+                fields=["unit", "name"],
+                condition=Q(is_active=True),
                 name="working_group_unique_active_name",
             )
         ]

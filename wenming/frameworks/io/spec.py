@@ -21,9 +21,11 @@ from wenming.frameworks.models import (
 
 MAX_DEPTH = 8
 CENT = Decimal("0.01")
-LEVEL_BY_LABEL = {label: value for value, label in FrameworkLevel.choices} | {
-    value: value for value in FrameworkLevel.values
-} | {"县": "county", "市": "city", "州级": "city", "省": "province", "国家级": "national"}
+LEVEL_BY_LABEL = (
+    {label: value for value, label in FrameworkLevel.choices}
+    | {value: value for value in FrameworkLevel.values}
+    | {"县": "county", "市": "city", "州级": "city", "省": "province", "国家级": "national"}
+)
 SECTION_BY_LABEL = {label: value for value, label in Section.choices} | {
     value: value for value in Section.values
 }
@@ -84,6 +86,8 @@ class NodeSpec:
     lookback_months: int | None = None
     note: str = ""
     origin: Origin = field(default_factory=Origin)
+    # Set by a reader that already reported this node's points as unreadable.
+    points_invalid: bool = False
 
     @property
     def is_leaf(self) -> bool:
@@ -291,7 +295,7 @@ def _check_points(node: NodeSpec, prefix: str) -> list[Problem]:
         if node.is_leaf and node.per_incident is None and node.points is None:
             return [Problem(f"{prefix}扣分项{_name(node)}缺少每次扣分分值", **where)]
         return []
-    if node.is_leaf and node.points is None:
+    if node.is_leaf and node.points is None and not node.points_invalid:
         kind = "加分项" if node.section == Section.BONUS else "测评标准"
         return [Problem(f"{prefix}{kind}{_name(node)}缺少分值", **where)]
     problems = []
@@ -321,7 +325,8 @@ def _check_totals(spec: FrameworkSpec) -> list[Problem]:
         problems.append(
             Problem(
                 f"合计行写的是{_fmt(spec.stated_total)}分，但各项基本分值合计{_fmt(basic)}分",
-                row=o.row, column=o.column,
+                row=o.row,
+                column=o.column,
             )
         )
     if spec.basic_points is not None and spec.basic_points != basic:
@@ -329,7 +334,8 @@ def _check_totals(spec: FrameworkSpec) -> list[Problem]:
         problems.append(
             Problem(
                 f"体系标明基本分{_fmt(spec.basic_points)}分，但各项基本分值合计{_fmt(basic)}分",
-                row=o.row, column=o.column,
+                row=o.row,
+                column=o.column,
             )
         )
     return problems
@@ -379,7 +385,6 @@ def save(
 
 def _save_nodes(framework: Framework, spec: FrameworkSpec) -> None:
     # Insert level by level so each level knows its parents' ids: one INSERT per depth.
-    position = 0
     ordered: list[tuple[NodeSpec, int, NodeSpec | None]] = []
 
     def visit(node: NodeSpec, depth: int, parent: NodeSpec | None) -> None:
@@ -392,10 +397,9 @@ def _save_nodes(framework: Framework, spec: FrameworkSpec) -> None:
     rows: dict[int, Node] = {}
     by_depth: dict[int, list[tuple[NodeSpec, NodeSpec | None]]] = {}
     positions: dict[int, int] = {}
-    for node, depth, parent in ordered:
+    for position, (node, depth, parent) in enumerate(ordered):
         by_depth.setdefault(depth, []).append((node, parent))
         positions[id(node)] = position
-        position += 1
     for depth in sorted(by_depth):
         batch = []
         for node, parent in by_depth[depth]:
@@ -409,8 +413,13 @@ def _save_nodes(framework: Framework, spec: FrameworkSpec) -> None:
                 code=node.code.strip(),
                 title=node.title.strip(),
                 description=node.description,
-                points=node.points if node.points is not None or node.section == Section.VETO
-                else (node.children_total() if node.children and node.section == Section.BASIC else None),
+                points=node.points
+                if node.points is not None or node.section == Section.VETO
+                else (
+                    node.children_total()
+                    if node.children and node.section == Section.BASIC
+                    else None
+                ),
                 methods=list(node.methods),
                 evidence=node.evidence,
                 material_window=node.material_window,
@@ -434,8 +443,8 @@ def _lineage_from_name(name: str) -> str:
     return re.sub(r"\s+", "", name)[:60] or "framework"
 
 
-def from_framework(framework: Framework) -> FrameworkSpec:
-    """Read a stored framework back into a spec (one query for all nodes)."""
+def from_framework(framework: Framework, rows: list[Node] | None = None) -> FrameworkSpec:
+    """Read a stored framework back into a spec (one query for all nodes, or the rows given)."""
     spec = FrameworkSpec(
         name=framework.name,
         lineage=framework.lineage,
@@ -453,7 +462,7 @@ def from_framework(framework: Framework) -> FrameworkSpec:
         material_window=framework.material_window,
     )
     specs: dict[int, NodeSpec] = {}
-    for row in framework.nodes.order_by("position"):
+    for row in rows if rows is not None else framework.nodes.order_by("position"):
         node = NodeSpec(
             code=row.code,
             title=row.title,

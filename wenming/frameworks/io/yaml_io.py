@@ -17,12 +17,18 @@ from wenming.frameworks.io.spec import (
     fmt_points,
     grades_from_preset,
     parse_points,
+    validate,
 )
 from wenming.frameworks.models import GRADE_PRESETS, ScoringMode, Section
 
 METHOD_CODES = {
-    "MR": "材料审核", "FI": "实地考察", "SV": "问卷调查", "OL": "网络调查",
-    "DO": "征求相关部门意见", "BR": "听取汇报", "IV": "个别座谈",
+    "MR": "材料审核",
+    "FI": "实地考察",
+    "SV": "问卷调查",
+    "OL": "网络调查",
+    "DO": "征求相关部门意见",
+    "BR": "听取汇报",
+    "IV": "个别座谈",
 }
 CHILD_KEYS = ("children", "indicators", "standards", "contents")
 SCORING_NAMES = {"free", "deduct", "grade", *GRADE_PRESETS}
@@ -92,25 +98,35 @@ class _Reader:
             self._active.discard(id(data))
 
     def _node(self, data: dict[str, Any], section: str, where: str, depth: int) -> NodeSpec:
-        code = self.text(data, "code", where, required=True)
-        label = f"{where}（{code}）" if code and depth == 0 else (
-            f"{where.rsplit(' › ', 1)[0]} › {code}" if code else where
+        # A missing code or title is reported by spec.validate, with this node's place.
+        code = self.text(data, "code", where)
+        label = (
+            f"{where}（{code}）"
+            if code and depth == 0
+            else (f"{where.rsplit(' › ', 1)[0]} › {code}" if code else where)
         )
         node = NodeSpec(
             code=code,
-            title=self.text(data, "title", label, required=True),
+            title=self.text(data, "title", label),
             section=section,
             description=self.text(data, "description", label),
-            evidence=self.text(data, "evidence", label) if not isinstance(data.get("evidence"), list) or all(isinstance(e, str) for e in data["evidence"]) else _evidence_text(data["evidence"]),
+            evidence=self.text(data, "evidence", label)
+            if not isinstance(data.get("evidence"), list)
+            or all(isinstance(e, str) for e in data["evidence"])
+            else _evidence_text(data["evidence"]),
             material_window=self.text(data, "material_window", label),
-            scoring_rule=self.text(data, "scoring_rule", label) or self.text(data, "deduction_rule", label),
+            scoring_rule=self.text(data, "scoring_rule", label)
+            or self.text(data, "deduction_rule", label),
             incident_unit=self.text(data, "unit", label) or self.text(data, "per", label),
-            lookback=self.text(data, "lookback", label) if not isinstance(data.get("lookback"), dict) else "",
+            lookback=self.text(data, "lookback", label)
+            if not isinstance(data.get("lookback"), dict)
+            else "",
             note=self.text(data, "note", label),
             origin=Origin(label=label),
         )
         # Deduction items are often written with negative points ("points: -2").
         node.points = self.points(data, "points", label, negative_ok=section == Section.DEDUCTION)
+        node.points_invalid = node.points is None and data.get("points") is not None
         node.deduction_step = self.points(data, "deduction_step", label)
         node.deduction_cap = self.points(data, "cap", label)
         node.lookback_months = self.integer(data, "lookback_months", label)
@@ -161,7 +177,8 @@ class _Reader:
             return
         if not isinstance(scoring, str) or scoring not in SCORING_NAMES:
             self.problem(
-                label, f"“scoring”应为 free、deduct、grade、abc、grade4 或 fixed 之一，现在是“{scoring}”"
+                label,
+                f"“scoring”应为 free、deduct、grade、abc、grade4 或 fixed 之一，现在是“{scoring}”",
             )
             return
         if scoring == "free":
@@ -189,7 +206,12 @@ class _Reader:
                 if "points" in item:
                     grades.append((str(item["label"]), parse_points(item["points"])))
                 elif "ratio" in item and points is not None:
-                    grades.append((str(item["label"]), (points * parse_points(item["ratio"])).quantize(Decimal("0.01"))))
+                    grades.append(
+                        (
+                            str(item["label"]),
+                            (points * parse_points(item["ratio"])).quantize(Decimal("0.01")),
+                        )
+                    )
                 else:
                     self.problem(label, f"等级“{item['label']}”缺少 points")
             except ValueError as exc:
@@ -246,7 +268,9 @@ def load(content: bytes | str) -> FrameworkSpec:
         if level in LEVEL_BY_LABEL:
             spec.level = LEVEL_BY_LABEL[level]
         else:
-            reader.problem("framework", f"级别“{level}”无法识别，应为 县级、市级、省级、全国 或 其他")
+            reader.problem(
+                "framework", f"级别“{level}”无法识别，应为 县级、市级、省级、全国 或 其他"
+            )
     spec.edition_year = reader.integer(head, "edition_year", "framework")
     spec.basic_points = reader.points(head, "basic_points", "framework")
     spec.pass_threshold = reader.points(head, "pass_threshold", "framework")
@@ -256,7 +280,11 @@ def load(content: bytes | str) -> FrameworkSpec:
     spec.basic_points_origin = Origin(label="framework.basic_points")
 
     sections: list[tuple[str, str, Any]] = [(Section.BASIC, "items", data.get("items"))]
-    for key, section in (("bonus", Section.BONUS), ("deductions", Section.DEDUCTION), ("veto", Section.VETO)):
+    for key, section in (
+        ("bonus", Section.BONUS),
+        ("deductions", Section.DEDUCTION),
+        ("veto", Section.VETO),
+    ):
         block = data.get(key)
         if block is None:
             continue
@@ -284,7 +312,8 @@ def load(content: bytes | str) -> FrameworkSpec:
             if node is not None:
                 spec.roots.append(node)
     if reader.problems:
-        raise ImportFailed(reader.problems)
+        # Report the tree's own problems too, so one round of fixes is enough.
+        raise ImportFailed(reader.problems + validate(spec))
     return spec
 
 

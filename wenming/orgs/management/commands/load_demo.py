@@ -12,4 +12,6 @@ class Command(BaseCommand):
         self.stdout.write("演示数据已载入。" if created else "演示数据已存在，未重复创建。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in ACCOUNTS:
-            self.stdout.write(f"  {account.username:<10} {account.name}  {Role(account.role).label}")
+            self.stdout.write(
+                f"  {account.username:<10} {account.name}  {Role(account.role).label}"
+            )

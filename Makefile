@@ -1,0 +1,59 @@
+# Two commands for users: `make run` and `make test`. Everything else is for developers.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL database the suite runs against when reachable (CI requires it).
+PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
+
+.PHONY: run test lint typecheck bench install dev browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+## make run: install, migrate, load the demo data once, serve on http://127.0.0.1:8000
+run: install
+	$(BIN)/wenming migrate --noinput -v 0
+	$(BIN)/wenming load_demo
+	@echo "文明创建管理平台： http://$(HOST):$(PORT)/"
+	$(BIN)/wenming runserver $(HOST):$(PORT)
+
+## make test: lint, then the whole suite on SQLite, then on PostgreSQL when one is configured
+test: dev browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	env -u DATABASE_URL WENMING_DATA_DIR=var/test-sqlite $(BIN)/pytest
+	@if [ -n "$(PG_URL)" ]; then \
+	  $(BIN)/python scripts/db_ready.py "$(PG_URL)" && \
+	  DATABASE_URL="$(PG_URL)" WENMING_DATA_DIR=var/test-postgres $(BIN)/pytest; \
+	elif [ "$$WENMING_REQUIRE_POSTGRES" = "1" ]; then \
+	  echo "PostgreSQL is required but neither DATABASE_URL nor TEST_DATABASE_URL points at one"; exit 1; \
+	else echo "PostgreSQL not configured (set DATABASE_URL or TEST_DATABASE_URL): SQLite run only."; fi
+
+browser:
+	@bash scripts/ensure_browser.sh
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy wenming
+
+bench: dev
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf var/test-sqlite var/test-postgres artifacts
