@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -110,7 +110,7 @@ def framework_import(
         user=request.user,  # type: ignore[arg-type]
         overrides={"name": name, "lineage": lineage},
     )
-    return (201 if result.ok else 422), result.as_dict()
+    return Status(201 if result.ok else 422, result.as_dict())
 
 
 @router.get("/{framework_id}", response=FrameworkOut, summary="测评体系信息")
@@ -197,6 +197,6 @@ def framework_publish(request: HttpRequest, framework_id: int) -> Framework:
 def framework_new_version(request: HttpRequest, framework_id: int) -> Any:
     framework = access.get_framework_for_user(request.user, framework_id, write=True)
     try:
-        return 201, services.framework_new_version(framework=framework, user=request.user)  # type: ignore[arg-type]
+        return Status(201, services.framework_new_version(framework=framework, user=request.user))  # type: ignore[arg-type]
     except ValueError as exc:
         raise HttpError(409, str(exc)) from exc
