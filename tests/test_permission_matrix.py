@@ -229,10 +229,7 @@ def test_route_answers_each_role_as_the_matrix_says(name: str, targets) -> None:
             client.force_login(User.objects.get(username=USERNAMES[persona]))
         with transaction.atomic():
             data = route.data(targets) if route.data else {}
-            if route.method == "GET":
-                response = client.get(url)
-            else:
-                response = client.post(url, data)
+            response = client.get(url) if route.method == "GET" else client.post(url, data)
             got[persona] = response.status_code
             transaction.set_rollback(True)
     assert got == route.expected
