@@ -30,6 +30,22 @@ METHOD_CODES = {
     "BR": "听取汇报",
     "IV": "个别座谈",
 }
+FIELD_NAMES = {
+    "points": "分值",
+    "cap": "上限",
+    "per_incident": "每次扣分",
+    "deduction_step": "每处扣分",
+    "basic_points": "基本分",
+    "pass_threshold": "达标分数线",
+    "excellent_threshold": "标兵分数线",
+    "concealment_multiplier": "扣分倍数",
+}
+SECTION_NAMES = {
+    "items": "基本指标",
+    "bonus.items": "加分项",
+    "deductions.items": "扣分项",
+    "veto.items": "一票否决项",
+}
 CHILD_KEYS = ("children", "indicators", "standards", "contents")
 SCORING_NAMES = {"free", "deduct", "grade", *GRADE_PRESETS}
 
@@ -69,7 +85,9 @@ class _Reader:
         try:
             return parse_points(raw)
         except ValueError as exc:
-            self.problem(where, f"“{key}”{exc}")
+            self.problem(
+                where, str(exc) if key == "points" else f"{FIELD_NAMES.get(key, key)}：{exc}"
+            )
             return None
 
     def integer(self, data: dict[str, Any], key: str, where: str) -> int | None:
@@ -308,7 +326,7 @@ def load(content: bytes | str) -> FrameworkSpec:
             reader.problem(where, "应为列表")
             continue
         for index, item in enumerate(items, start=1):
-            node = reader.node(item, section, f"{where} 第{index}项", 0)
+            node = reader.node(item, section, f"{SECTION_NAMES.get(where, where)}第{index}项", 0)
             if node is not None:
                 spec.roots.append(node)
     if reader.problems:
