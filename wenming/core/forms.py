@@ -8,9 +8,11 @@ from django import forms
 class StyledFormMixin:
     """Adds Bootstrap classes to widgets so templates can render fields as they are."""
 
+    fields: dict[str, forms.Field]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 continue

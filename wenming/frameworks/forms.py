@@ -9,12 +9,22 @@ from wenming.frameworks.models import FRAMEWORK_KINDS, Framework, FrameworkLevel
 from wenming.orgs.models import Organization
 
 
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（第{obj.version}版 · {obj.get_status_display()}）"
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="测评体系文件",
         help_text="Excel（.xlsx）或 YAML（.yaml）文件。Excel 表头需含 测评项目、测评标准、分值 等列。",
     )
-    owner = forms.ModelChoiceField(
+    owner = OwnerChoiceField(
         label="归属",
         queryset=Organization.objects.none(),
         empty_label=None,
@@ -48,7 +58,6 @@ class ImportForm(forms.Form):
         owner_field = self.fields["owner"]
         assert isinstance(owner_field, forms.ModelChoiceField)
         owner_field.queryset = owners
-        owner_field.label_from_instance = lambda o: f"{o.name}（{o.get_kind_display()}）"  # type: ignore[method-assign]
 
     def overrides(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -151,8 +160,8 @@ class NodeForm(StyledFormMixin, forms.ModelForm):
 
 
 class DiffForm(StyledFormMixin, forms.Form):
-    old = forms.ModelChoiceField(label="原版本", queryset=Framework.objects.none())
-    new = forms.ModelChoiceField(label="新版本", queryset=Framework.objects.none())
+    old = VersionChoiceField(label="原版本", queryset=Framework.objects.none())
+    new = VersionChoiceField(label="新版本", queryset=Framework.objects.none())
 
     def __init__(self, *args: Any, frameworks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,9 +169,6 @@ class DiffForm(StyledFormMixin, forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = frameworks
-            field.label_from_instance = lambda f: (
-                f"{f.name}（第{f.version}版 · {f.get_status_display()}）"
-            )  # type: ignore[method-assign]
 
 
 KINDS = FRAMEWORK_KINDS

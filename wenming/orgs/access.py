@@ -115,7 +115,8 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         department_write_ids=frozenset(dept_write),
         memberships=memberships,
     )
-    user._wenming_scope = scope  # type: ignore[union-attr]
+    # Cached on the user object, which lives as long as the request.
+    setattr(user, "_wenming_scope", scope)  # noqa: B010
     return scope
 
 

@@ -44,7 +44,7 @@ class MeOut(Schema):
     organizations: list[OrgOut]
 
 
-def _org_out(org) -> OrgOut:  # type: ignore[no-untyped-def]
+def _org_out(org) -> OrgOut:
     return OrgOut(
         id=org.pk,
         kind=org.kind,
@@ -74,7 +74,7 @@ def _membership_out(m: Membership) -> MembershipOut:
 def org_tree(request: HttpRequest) -> list[OrgOut]:
     orgs = list(access.visible_orgs(request.user).order_by("path"))
     nodes = {org.pk: _org_out(org) for org in orgs}
-    roots = []
+    roots: list[OrgOut] = []
     for org in orgs:
         node = nodes[org.pk]
         parent = nodes.get(org.parent_id) if org.parent_id else None

@@ -103,7 +103,7 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         creating = self.pk is None
         super().save(*args, **kwargs)
         expected = f"{self.parent.path if self.parent else '/'}{self.pk}/"

@@ -114,39 +114,33 @@ def compare(old: FrameworkSpec, new: FrameworkSpec) -> Diff:
     for old_code, new_code in sorted(pairs, key=lambda p: order[p[1]]):
         before, old_parent = old_index[old_code]
         after, new_parent = new_index[new_code]
-        base = {
-            "code": new_code,
-            "title": after.title,
-            "is_standard": after.is_leaf,
-            "section": after.section,
-        }
+
+        def change(
+            kind: str, old: str, new: str, node: NodeSpec = after, code: str = new_code
+        ) -> Change:
+            return Change(
+                kind=kind,
+                code=code,
+                title=node.title,
+                is_standard=node.is_leaf,
+                section=node.section,
+                old=old,
+                new=new,
+            )
+
         if old_code != new_code:
-            diff.changes.append(Change(kind="renumbered", old=old_code, new=new_code, **base))
+            diff.changes.append(change("renumbered", old_code, new_code))
         if before.title.strip() != after.title.strip() or before.description != after.description:
-            diff.changes.append(Change(kind="reworded", old=before.title, new=after.title, **base))
+            diff.changes.append(change("reworded", before.title, after.title))
         if before.effective_points() != after.effective_points() and after.section != "veto":
             diff.changes.append(
-                Change(
-                    kind="points",
-                    old=_pts(before.effective_points()),
-                    new=_pts(after.effective_points()),
-                    **base,
-                )
+                change("points", _pts(before.effective_points()), _pts(after.effective_points()))
             )
         if old_parent != new_parent and old_code == new_code:
-            diff.changes.append(
-                Change(
-                    kind="moved", old=old_parent or "（顶层）", new=new_parent or "（顶层）", **base
-                )
-            )
+            diff.changes.append(change("moved", old_parent or "（顶层）", new_parent or "（顶层）"))
         if before.methods != after.methods:
             diff.changes.append(
-                Change(
-                    kind="methods",
-                    old="、".join(before.methods) or "—",
-                    new="、".join(after.methods) or "—",
-                    **base,
-                )
+                change("methods", "、".join(before.methods) or "—", "、".join(after.methods) or "—")
             )
     for code in unmatched_new:
         node, _ = new_index[code]

@@ -93,7 +93,7 @@ class NodeSpec:
     def is_leaf(self) -> bool:
         return not self.children
 
-    def walk(self, depth: int = 0):  # type: ignore[no-untyped-def]
+    def walk(self, depth: int = 0):
         yield self, depth
         for child in self.children:
             yield from child.walk(depth + 1)
@@ -156,7 +156,7 @@ class FrameworkSpec:
     stated_total_origin: Origin = field(default_factory=Origin)
     basic_points_origin: Origin = field(default_factory=Origin)
 
-    def walk(self):  # type: ignore[no-untyped-def]
+    def walk(self):
         for root in self.roots:
             yield from root.walk()
 

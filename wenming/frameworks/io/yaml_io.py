@@ -298,6 +298,7 @@ def load(content: bytes | str) -> FrameworkSpec:
     spec.basic_points_origin = Origin(label="framework.basic_points")
 
     sections: list[tuple[str, str, Any]] = [(Section.BASIC, "items", data.get("items"))]
+    section: str
     for key, section in (
         ("bonus", Section.BONUS),
         ("deductions", Section.DEDUCTION),

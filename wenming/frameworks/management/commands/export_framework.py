@@ -10,11 +10,11 @@ from wenming.frameworks.models import Framework
 class Command(BaseCommand):
     help = "导出测评体系。格式由输出文件扩展名决定（.xlsx 或 .yaml）。"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("framework_id", type=int)
         parser.add_argument("output")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         framework = Framework.objects.filter(pk=options["framework_id"]).first()
         if framework is None:
             raise CommandError(f"没有编号为 {options['framework_id']} 的测评体系。")

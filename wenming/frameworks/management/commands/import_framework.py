@@ -11,13 +11,13 @@ from wenming.orgs.models import Organization
 class Command(BaseCommand):
     help = "导入测评体系（Excel .xlsx 或 YAML）为草稿。出错时不写入任何内容并以非零状态退出。"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--office", help="归属的文明办或单位编码；不填则放入平台示例库")
         parser.add_argument("--publish", action="store_true", help="导入后直接发布")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         path = Path(options["path"])
         owner = None
         if options["office"]:

@@ -7,11 +7,11 @@ from wenming.orgs.models import ApiToken
 class Command(BaseCommand):
     help = "为用户签发 API 令牌（只显示一次）。用法：wenming create_token 用户名 [--name 用途]"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="", help="令牌用途，便于日后识别和吊销")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"用户“{options['username']}”不存在或已停用。")

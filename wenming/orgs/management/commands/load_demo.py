@@ -7,7 +7,7 @@ from wenming.orgs.models import Role
 class Command(BaseCommand):
     help = "载入演示数据（示例文明办、市市场监管局及各角色账号）；已载入时不重复创建。"
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         created = load_demo()
         self.stdout.write("演示数据已载入。" if created else "演示数据已存在，未重复创建。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

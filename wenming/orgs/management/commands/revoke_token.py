@@ -8,11 +8,11 @@ class Command(BaseCommand):
         "吊销 API 令牌。用法：wenming revoke_token 令牌编号（或完整令牌）；--list 列出某用户的令牌"
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("token", nargs="?", help="令牌编号（8位）或完整令牌")
         parser.add_argument("--list", metavar="USERNAME", help="列出该用户的令牌")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["list"]:
             for t in ApiToken.objects.filter(user__username=options["list"]).order_by("created_at"):
                 state = "已吊销" if t.revoked_at else "有效"
