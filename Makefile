@@ -36,6 +36,7 @@ run: install
 test: dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy wenming
 	env -u DATABASE_URL WENMING_DATA_DIR=var/test-sqlite $(BIN)/pytest
 	@if [ -n "$(PG_URL)" ]; then \
 	  $(BIN)/python scripts/db_ready.py "$(PG_URL)" && \

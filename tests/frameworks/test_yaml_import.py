@@ -211,3 +211,48 @@ def test_points_are_read_as_people_write_them():  # type: ignore[no-untyped-def]
     for bad in ("三分", "-1", "1.234", True, "1e3"):
         with pytest.raises(ValueError):
             spec_mod.parse_points(bad)
+
+
+def test_values_too_big_for_the_database_are_refused_before_saving(demo):  # type: ignore[no-untyped-def]
+    long_code = "A" * 41
+    text = (
+        f"framework: {{name: x}}\nitems:\n  - {{code: {long_code}, title: t, points: 1}}\n"
+        "deductions:\n  items:\n    - {code: Y1, title: y, per_incident: 20000}\n"
+    )
+    before = Framework.objects.count()
+    result = _import(text, demo["office"])
+    messages = [p.message for p in result.problems]
+    assert any("编号过长（41字），最多40字" in m for m in messages), messages
+    assert any("每次扣分20000过大，应小于10000" in m for m in messages), messages
+    assert Framework.objects.count() == before
+
+
+def test_negative_deductions_may_be_written_as_text(demo):  # type: ignore[no-untyped-def]
+    text = (
+        "framework: {name: x}\nitems:\n  - {code: A, title: t, points: 1}\n"
+        "deductions:\n  items:\n    - {code: Y1, title: y, points: '-2分'}\n"
+    )
+    result = _import(text, demo["office"])
+    assert result.ok, result.problems
+    assert Node.objects.get(framework=result.framework, code="Y1").per_incident == Decimal("2")
+
+
+def test_size_limits_read_as_office_staff_read_them() -> None:
+    assert services.size_label(10 * 1024 * 1024) == "10MB"
+    assert services.size_label(1536 * 1024) == "1.5MB"
+    assert services.size_label(1024) == "1KB"
+
+
+def test_too_deep_tree_is_named_once(demo):  # type: ignore[no-untyped-def]
+    deep = "framework: {name: x}\nitems:\n"
+    indent = "  "
+    for level in range(12):
+        deep += f"{indent}- code: L{level}\n{indent}  title: 第{level}层\n"
+        if level == 11:
+            deep += f"{indent}  points: 1\n"
+        else:
+            deep += f"{indent}  children:\n"
+        indent += "    "
+    result = _import(deep, demo["office"])
+    too_deep = [p.message for p in result.problems if "层级超过" in p.message]
+    assert len(too_deep) == 1 and "L8" in too_deep[0]

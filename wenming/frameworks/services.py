@@ -40,6 +40,17 @@ class ImportResult:
         }
 
 
+def size_label(size: int) -> str:
+    """A byte count as office staff read it: 10MB, 512KB."""
+    if size >= 1024 * 1024:
+        return (
+            f"{size / (1024 * 1024):.0f}MB"
+            if size % (1024 * 1024) == 0
+            else f"{size / (1024 * 1024):.1f}MB"
+        )
+    return f"{max(1, round(size / 1024))}KB"
+
+
 def parse_upload(content: bytes, filename: str) -> FrameworkSpec:
     """Read an evaluation system from an uploaded file, deciding the format by its content."""
     from wenming.frameworks.io import yaml_io

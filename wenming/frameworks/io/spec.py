@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 
 from wenming.frameworks.models import (
     GRADE_PRESETS,
@@ -268,7 +268,9 @@ def validate(spec: FrameworkSpec) -> list[Problem]:
         where = _where(node)
         prefix = f"{node.origin.label}：" if node.origin.label and node.origin.row is None else ""
         if depth >= MAX_DEPTH:
-            problems.append(Problem(f"{prefix}{_name(node)}层级超过{MAX_DEPTH}层", **where))
+            # Name the first node that is too deep; its descendants add nothing.
+            if depth == MAX_DEPTH:
+                problems.append(Problem(f"{prefix}{_name(node)}层级超过{MAX_DEPTH}层", **where))
             continue
         if not node.title.strip():
             problems.append(Problem(f"{prefix}缺少标题", **where))
@@ -281,7 +283,71 @@ def validate(spec: FrameworkSpec) -> list[Problem]:
         else:
             seen[node.code] = node
         problems.extend(_check_points(node, prefix))
+        problems.extend(_check_sizes(node, NODE_LIMITS, f"{prefix}{_name(node)}的", where))
+    problems.extend(_check_sizes(spec, FRAMEWORK_LIMITS, "体系的", {}))
     problems.extend(_check_totals(spec))
+    return problems
+
+
+def _limits(model: type[models.Model], names: list[str]) -> dict[str, tuple[str, int | Decimal]]:
+    """Column sizes from the model itself: a text's max_length, a decimal's largest value."""
+    limits: dict[str, tuple[str, int | Decimal]] = {}
+    for name in names:
+        f = model._meta.get_field(name)
+        assert isinstance(f, models.Field)
+        if isinstance(f, models.DecimalField):
+            limits[name] = (str(f.verbose_name), Decimal(10) ** (f.max_digits - f.decimal_places))
+        elif f.max_length:
+            limits[name] = (str(f.verbose_name), f.max_length)
+    return limits
+
+
+NODE_LIMITS = _limits(
+    Node,
+    [
+        "code",
+        "lookback",
+        "material_window",
+        "incident_unit",
+        "points",
+        "per_incident",
+        "deduction_cap",
+        "deduction_step",
+    ],
+)
+FRAMEWORK_LIMITS = _limits(
+    Framework,
+    [
+        "name",
+        "issuer",
+        "lineage",
+        "kind",
+        "basic_points",
+        "bonus_cap",
+        "deduction_cap",
+        "concealment_multiplier",
+        "pass_threshold",
+        "excellent_threshold",
+    ],
+)
+
+
+def _check_sizes(
+    obj: object, limits: dict[str, tuple[str, int | Decimal]], prefix: str, where: dict[str, Any]
+) -> list[Problem]:
+    """Values the database columns cannot hold, refused here rather than failing on save."""
+    problems = []
+    for name, (label, limit) in limits.items():
+        value = getattr(obj, name)
+        if isinstance(limit, Decimal):
+            if value is not None and value >= limit:
+                problems.append(
+                    Problem(f"{prefix}{label}{_fmt(value)}过大，应小于{_fmt(limit)}", **where)
+                )
+        elif isinstance(value, str) and len(value) > limit:
+            problems.append(
+                Problem(f"{prefix}{label}过长（{len(value)}字），最多{limit}字", **where)
+            )
     return problems
 
 
@@ -357,28 +423,35 @@ def save(
     lineage = spec.lineage or _lineage_from_name(spec.name)
     siblings = Framework.objects.filter(owner=owner, lineage=lineage)
     latest = siblings.order_by("-version").first()
-    framework = Framework.objects.create(
-        owner=owner,
-        lineage=lineage,
-        version=(latest.version + 1) if latest else 1,
-        previous=previous or latest,
-        name=spec.name.strip(),
-        issuer=spec.issuer,
-        level=spec.level,
-        kind=spec.kind or "文明单位",
-        edition_year=spec.edition_year,
-        status=FrameworkStatus.DRAFT,
-        description=spec.description,
-        basic_points=spec.basic_points,
-        bonus_cap=spec.bonus_cap,
-        deduction_cap=spec.deduction_cap,
-        concealment_multiplier=spec.concealment_multiplier,
-        pass_threshold=spec.pass_threshold,
-        excellent_threshold=spec.excellent_threshold,
-        material_window=spec.material_window,
-        source_name=source_name[:200],
-        created_by=created_by,
-    )
+    try:
+        # A savepoint: two imports of one system at once must not both take this version.
+        with transaction.atomic():
+            framework = Framework.objects.create(
+                owner=owner,
+                lineage=lineage,
+                version=(latest.version + 1) if latest else 1,
+                previous=previous or latest,
+                name=spec.name.strip(),
+                issuer=spec.issuer,
+                level=spec.level,
+                kind=spec.kind or "文明单位",
+                edition_year=spec.edition_year,
+                status=FrameworkStatus.DRAFT,
+                description=spec.description,
+                basic_points=spec.basic_points,
+                bonus_cap=spec.bonus_cap,
+                deduction_cap=spec.deduction_cap,
+                concealment_multiplier=spec.concealment_multiplier,
+                pass_threshold=spec.pass_threshold,
+                excellent_threshold=spec.excellent_threshold,
+                material_window=spec.material_window,
+                source_name=source_name[:200],
+                created_by=created_by,
+            )
+    except IntegrityError as exc:
+        raise ImportFailed(
+            [Problem("同一体系刚刚有人导入了新版本，请刷新后重新导入一次。")]
+        ) from exc
     _save_nodes(framework, spec)
     return framework
 

@@ -80,8 +80,12 @@ class _Reader:
         if data.get(key) is None:
             return None
         raw = data[key]
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0 and negative_ok:
-            raw = -raw
+        if negative_ok:
+            # Deductions are often written negative: -2, "-2", "-2分".
+            if isinstance(raw, int | float) and not isinstance(raw, bool) and raw < 0:
+                raw = -raw
+            elif isinstance(raw, str) and raw.strip().startswith("-"):
+                raw = raw.strip()[1:]
         try:
             return parse_points(raw)
         except ValueError as exc:
@@ -394,7 +398,7 @@ def _node(node: NodeSpec) -> dict[str, Any]:
         out["deduction_step"] = _num(node.deduction_step)
     if node.lookback_months is not None:
         out["lookback_months"] = node.lookback_months
-    if node.is_leaf and node.section in (Section.BASIC, Section.BONUS):
+    if node.is_leaf:
         if node.scoring_mode == ScoringMode.GRADE:
             out["scoring"] = "grade"
             out["grades"] = [{"label": label, "points": _num(p)} for label, p in node.grades]

@@ -29,9 +29,9 @@ class Command(BaseCommand):
                 ok=False, problems=[services.Problem(f"找不到文件 {path}")]
             )
         elif path.stat().st_size > settings.WENMING_IMPORT_MAX_BYTES:
-            limit = settings.WENMING_IMPORT_MAX_BYTES // (1024 * 1024)
+            limit = services.size_label(settings.WENMING_IMPORT_MAX_BYTES)
             result = services.ImportResult(
-                ok=False, problems=[services.Problem(f"文件超过{limit}MB，请删去无关内容后再导入")]
+                ok=False, problems=[services.Problem(f"文件超过{limit}，请删去无关内容后再导入")]
             )
         else:
             result = services.framework_import(
