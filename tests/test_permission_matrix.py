@@ -7,8 +7,8 @@ do not change what the next persona finds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
@@ -18,73 +18,21 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from tests import matrix
+from tests.matrix.base import (
+    PERSONAS,
+    SMALL,
+    USERNAMES,
+    Route,
+    expect,
+    no_args,
+    office_only,
+    unit_manage,
+    unit_read,
+)
 from wenming.frameworks import services
 from wenming.frameworks.models import Framework, Node
 from wenming.orgs.models import LeadingGroupMember, Membership, WorkingGroup
-
-PERSONAS = [
-    "anonymous",
-    "outsider_admin",
-    "observer",
-    "inspector",
-    "staff",
-    "dept_head",
-    "leader",
-    "coordinator",
-    "office_admin",
-]
-USERNAMES = {
-    "outsider_admin": "yl_admin",
-    "observer": "guancha",
-    "inspector": "ducha",
-    "staff": "jingban",
-    "dept_head": "keshi",
-    "leader": "lingdao",
-    "coordinator": "cjb",
-    "office_admin": "wmb_admin",
-}
-UNIT_PEOPLE = ["observer", "inspector", "staff", "dept_head", "leader", "coordinator"]
-MANAGERS = ["coordinator", "office_admin"]
-SMALL = b"framework: {code: S, name: x}\nitems:\n  - {code: A, title: t, points: 2}\n"
-
-
-def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    table = {p: default for p in PERSONAS}
-    table["anonymous"] = anonymous
-    table.update(overrides)
-    return table
-
-
-def unit_read(anonymous: int = 302) -> dict[str, int]:
-    """Anyone in the unit or the office above reads; another city is told nothing."""
-    return expect(200, anonymous, outsider_admin=404)
-
-
-def unit_manage(ok: int, anonymous: int = 302) -> dict[str, int]:
-    """The unit's 创建办 and the office admin change; the rest of the unit is refused."""
-    table = expect(403, anonymous, outsider_admin=404)
-    table.update({p: ok for p in MANAGERS})
-    return table
-
-
-def office_only(ok: int, anonymous: int = 302, others: int = 404) -> dict[str, int]:
-    table = expect(others, anonymous)
-    table["office_admin"] = ok
-    return table
-
-
-@dataclass
-class Route:
-    method: str
-    args: Callable[[dict[str, Any]], list[Any]]
-    expected: dict[str, int]
-    data: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    query: str = ""
-
-
-def no_args(t: dict[str, Any]) -> list[Any]:
-    return []
-
 
 MATRIX: dict[str, Route] = {
     "home": Route("GET", no_args, expect(200)),
@@ -165,6 +113,14 @@ MATRIX: dict[str, Route] = {
         expect(403, anonymous=401, outsider_admin=404, office_admin=201),
     ),
 }
+APP_MODULES = [
+    importlib.import_module(f"tests.matrix.{m.name}")
+    for m in pkgutil.iter_modules(matrix.__path__)
+    if m.name != "base"
+]
+for _module in APP_MODULES:
+    MATRIX.update(_module.ROUTES)
+
 # Routes that are not screens of the product: the Django back office (staff only) and
 # ninja's root (which answers 404 by design).
 NOT_IN_MATRIX_PREFIXES = ("admin:",)
@@ -202,7 +158,7 @@ def targets(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     ).framework
     assert draft is not None
     staff_user = User.objects.get(username="jingban")
-    return {
+    found = {
         **demo,
         "empty_dept": Organization.objects.create(
             kind=OrgKind.DEPARTMENT, parent=demo["unit"], name="临时工作专班"
@@ -214,6 +170,10 @@ def targets(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         "lg_member": LeadingGroupMember.objects.filter(unit=demo["unit"]).last(),
         "working_group": WorkingGroup.objects.filter(unit=demo["unit"]).first(),
     }
+    for module in APP_MODULES:
+        if hasattr(module, "targets"):
+            found.update(module.targets(found))
+    return found
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
