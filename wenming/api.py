@@ -40,8 +40,14 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "没有找到。"}, status=404)
 
 
+from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.frameworks.api import router as frameworks_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
+from wenming.tasks.api import router as tasks_router  # noqa: E402
+from wenming.tasks.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/reports", reports_router)

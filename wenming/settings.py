@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "wenming.core",
     "wenming.orgs",
     "wenming.frameworks",
+    "wenming.campaigns",
+    "wenming.tasks",
 ]
 
 MIDDLEWARE = [

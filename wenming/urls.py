@@ -10,6 +10,9 @@ urlpatterns = [
     path("logout/", core_views.logout_view, name="logout"),
     path("orgs/", include("wenming.orgs.urls")),
     path("frameworks/", include("wenming.frameworks.urls")),
+    path("campaigns/", include("wenming.campaigns.urls")),
+    path("tasks/", include("wenming.tasks.urls")),
+    path("reports/", include("wenming.tasks.reports.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

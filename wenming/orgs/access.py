@@ -41,7 +41,9 @@ from wenming.orgs.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
+    from wenming.campaigns.models import Campaign
     from wenming.frameworks.models import Framework
+    from wenming.tasks.models import Task
 
 UNIT_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR, Role.OBSERVER}
 DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.STAFF}
@@ -308,3 +310,92 @@ def describe(user: User | AnonymousUser) -> dict[str, Any]:
         "memberships": scope.memberships,
         "can_manage": scope.is_superuser or bool(scope.manage_paths),
     }
+
+
+# --- campaigns and tasks -----------------------------------------------------------------
+#
+# A campaign belongs to a unit: whoever sees the unit sees its campaign; whoever manages the
+# unit (its 创建办, the office admin above) plans it. Tasks follow their campaign, and the
+# people of a task's lead department report its progress.
+
+
+def visible_campaigns(user: User | AnonymousUser) -> QuerySet[Campaign]:
+    from wenming.campaigns.models import Campaign
+
+    scope = scope_for(user)
+    qs = Campaign.objects.select_related("unit", "framework")
+    if scope.is_superuser:
+        return qs
+    return qs.filter(_path_q(scope.view_paths, "unit__path"))
+
+
+def can_manage_campaign(user: User | AnonymousUser, campaign: Campaign) -> bool:
+    return scope_for(user).can_manage_path(campaign.unit.path)
+
+
+def get_campaign_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Campaign:
+    campaign = visible_campaigns(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("没有找到该创建工作，或您无权查看。")
+    if write and not can_manage_campaign(user, campaign):
+        raise PermissionDenied("只有本单位创建办可以修改创建规划。")
+    return campaign
+
+
+def can_create_campaign(user: User | AnonymousUser, unit: Organization) -> bool:
+    return unit.kind == OrgKind.UNIT and can_manage_org(user, unit)
+
+
+def visible_tasks(user: User | AnonymousUser) -> QuerySet[Task]:
+    from wenming.tasks.models import Task
+
+    scope = scope_for(user)
+    qs = Task.objects.select_related("campaign__unit", "lead_department", "responsible", "phase")
+    if scope.is_superuser:
+        return qs
+    return qs.filter(_path_q(scope.view_paths, "campaign__unit__path"))
+
+
+def can_manage_task(user: User | AnonymousUser, task: Task) -> bool:
+    """Define, assign, approve claims, delete: the unit's 创建办 (and the office above)."""
+    return scope_for(user).can_manage_path(task.campaign.unit.path)
+
+
+def can_report_task(user: User | AnonymousUser, task: Task) -> bool:
+    """Report progress: the managers, and the people of the task's lead department."""
+    if can_manage_task(user, task):
+        return True
+    return task.lead_department_id in scope_for(user).department_write_ids
+
+
+def get_task_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False, report: bool = False
+) -> Task:
+    """`write`: change the task itself; `report`: change its progress."""
+    task = visible_tasks(user).filter(pk=pk, deleted_at__isnull=True).first()
+    if task is None:
+        raise Http404("没有找到该任务，或您无权查看。")
+    if write and not can_manage_task(user, task):
+        raise PermissionDenied("只有本单位创建办可以修改任务的内容、牵头部门和时限。")
+    if report and not can_report_task(user, task):
+        raise PermissionDenied("只有牵头部门的人员可以报告该任务的进展。")
+    return task
+
+
+def claimable_departments(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Departments in whose name the user may claim tasks: those they head."""
+    scope = scope_for(user)
+    ids = [m.organization_id for m in scope.memberships if m.role == Role.DEPT_HEAD]
+    return Organization.objects.filter(pk__in=ids, is_active=True)
+
+
+def reporting_departments(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Departments whose weekly report the user may write: their own departments."""
+    return Organization.objects.filter(pk__in=scope_for(user).department_write_ids, is_active=True)
+
+
+def can_report_for_department(user: User | AnonymousUser, department: Organization) -> bool:
+    scope = scope_for(user)
+    return department.pk in scope.department_write_ids or scope.can_manage_path(department.path)

@@ -1,0 +1,301 @@
+"""Task decomposition and progress (R4): standards turned into owned, dated tasks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from wenming.campaigns.models import Campaign, Phase
+from wenming.frameworks.models import Node
+from wenming.orgs.models import Organization
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    IN_PROGRESS = "in_progress", "进行中"
+    DONE = "done", "已完成"
+
+
+# Shown, never stored: a task past its deadline and not done is 已逾期.
+OVERDUE_LABEL = "已逾期"
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", "不重复"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    YEARLY = "yearly", "每年"
+    DATES = "dates", "指定日期"
+
+
+class TaskSource(models.TextChoices):
+    MANUAL = "manual", "手工新建"
+    GENERATED = "generated", "按测评标准生成"
+    IMPORTED = "imported", "表格导入"
+
+
+class Task(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="tasks")
+    standards = models.ManyToManyField(
+        Node, verbose_name="对应测评标准", blank=True, related_name="tasks"
+    )
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name="所属阶段",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    title = models.CharField("工作任务", max_length=300)
+    requirement = models.TextField("完成标准", blank=True, help_text="怎样才算完成")
+    lead_department = models.ForeignKey(
+        Organization,
+        verbose_name="牵头部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        help_text="为空时任务开放给各部门认领。",
+    )
+    co_departments = models.ManyToManyField(
+        Organization, verbose_name="配合部门", blank=True, related_name="cooperating_tasks"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_tasks",
+    )
+    start_date = models.DateField("开始日期", null=True, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    target_quantity = models.DecimalField(
+        "量化目标", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    target_unit = models.CharField(
+        "目标单位", max_length=20, blank=True, help_text="如：次、篇、人"
+    )
+    recurrence = models.CharField(
+        "重复", max_length=12, choices=Recurrence.choices, default=Recurrence.NONE, blank=True
+    )
+    recurrence_dates = models.JSONField("指定日期", default=list, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    progress_note = models.TextField("进展情况", blank=True)
+    is_draft = models.BooleanField("草稿", default=False)
+    source = models.CharField(max_length=12, choices=TaskSource.choices, default=TaskSource.MANUAL)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Soft deletion: deleted tasks stay restorable by the office.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工作任务"
+        verbose_name_plural = "工作任务"
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="task_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(deadline__gte=F("start_date")),
+                name="task_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "deadline"]),
+            models.Index(fields=["campaign", "lead_department"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return (
+            self.status != TaskStatus.DONE and self.deadline is not None and self.deadline < today
+        )
+
+    def status_label(self, today: datetime.date) -> str:
+        return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
+
+
+class Occurrence(models.Model):
+    """One dated instance of a recurring task (e.g. the March 道德讲堂)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
+    sequence = models.PositiveIntegerField("序号")
+    due = models.DateField("时限")
+    done_at = models.DateField("完成日期", null=True, blank=True)
+    note = models.TextField("情况", blank=True)
+
+    class Meta:
+        verbose_name = "任务批次"
+        verbose_name_plural = "任务批次"
+        ordering = ["task_id", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "sequence"], name="occurrence_unique_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} 第{self.sequence}次（{self.due:%Y-%m-%d}）"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已同意"
+    REJECTED = "rejected", "未同意"
+
+
+class TaskClaim(models.Model):
+    """A department's claim (认领) of an offered task, decided by the 创建办."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="claims")
+    department = models.ForeignKey(
+        Organization, verbose_name="认领部门", on_delete=models.PROTECT, related_name="task_claims"
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("认领说明", blank=True)
+    status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("审核意见", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "任务认领"
+        verbose_name_plural = "任务认领"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department"],
+                condition=Q(status="pending"),
+                name="claim_one_pending_per_department",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} 认领 {self.task}"
+
+
+class OwnerChange(models.Model):
+    """Every change of a task's lead department, kept for the trace."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="owner_changes")
+    from_department = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("原因", max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "牵头部门变更"
+        verbose_name_plural = "牵头部门变更"
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task}：{self.from_department or '（无）'} → {self.to_department or '（无）'}"
+
+
+class StandardExclusion(models.Model):
+    """A standard the office marks as not applicable to the unit, with its reason."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="exclusions")
+    standard = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("不适用理由", max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "不适用标准"
+        verbose_name_plural = "不适用标准"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "standard"], name="exclusion_unique_standard"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard.code} 不适用"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+
+
+class WeeklyReport(models.Model):
+    """A department's weekly progress report (每周报送)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="weekly_reports")
+    department = models.ForeignKey(
+        Organization, verbose_name="部门", on_delete=models.PROTECT, related_name="weekly_reports"
+    )
+    week_start = models.DateField("周一日期")
+    done_this_week = models.TextField("本周完成情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_week = models.TextField("下周工作计划", blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "部门周报"
+        verbose_name_plural = "部门周报"
+        ordering = ["-week_start", "department_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "department", "week_start"], name="weekly_report_unique_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.week_start:%Y-%m-%d} 周报"
+
+
+class WeeklyReportLine(models.Model):
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="lines")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="report_lines")
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    note = models.TextField("本周进展", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "task"], name="report_line_unique_task"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_line_progress_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.progress}%"
