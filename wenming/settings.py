@@ -130,6 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
+if env_str("WENMING_TEST_DB_NAME") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Lets several test runs share one PostgreSQL server without sharing a database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("WENMING_TEST_DB_NAME")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
