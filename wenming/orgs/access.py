@@ -41,9 +41,9 @@ from wenming.orgs.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from wenming.campaigns.models import Campaign
+    from wenming.campaigns.models import Campaign, Milestone
     from wenming.frameworks.models import Framework
-    from wenming.tasks.models import Task
+    from wenming.tasks.models import Task, TaskClaim
 
 UNIT_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR, Role.OBSERVER}
 DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.STAFF}
@@ -399,3 +399,86 @@ def reporting_departments(user: User | AnonymousUser) -> QuerySet[Organization]:
 def can_report_for_department(user: User | AnonymousUser, department: Organization) -> bool:
     scope = scope_for(user)
     return department.pk in scope.department_write_ids or scope.can_manage_path(department.path)
+
+
+# --- weekly progress reports ---------------------------------------------------------------
+#
+# A department's weekly report is read by everyone who sees the campaign, and written by the
+# department's own people and the campaign's managers (`can_report_for_department`).
+
+
+def get_report_department_for_user(
+    user: User | AnonymousUser, campaign: Campaign, pk: int | str, *, write: bool = False
+) -> Organization:
+    """A department of the campaign's unit whose weekly report the user reads (or writes)."""
+    department = (
+        Organization.objects.filter(
+            pk=pk, kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path
+        )
+        .exclude(pk=campaign.unit.pk)
+        .first()
+    )
+    if department is None:
+        raise Http404("没有找到该部门，或该部门不属于本单位。")
+    if write and not can_report_for_department(user, department):
+        raise PermissionDenied("只有本部门人员或创建办可以填报该部门的周报。")
+    return department
+
+
+def get_deleted_task_for_user(user: User | AnonymousUser, pk: int | str) -> Task:
+    """A task in the recycle bin: only those who manage it see it there and restore it."""
+    task = visible_tasks(user).filter(pk=pk, deleted_at__isnull=False).first()
+    if task is None:
+        raise Http404("回收站中没有找到该任务，或您无权查看。")
+    if not can_manage_task(user, task):
+        raise PermissionDenied("只有本单位创建办可以恢复已删除的任务。")
+    return task
+
+
+def get_claim_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> TaskClaim:
+    """A claim follows its task; `write` (approve or reject) takes managing the task."""
+    from wenming.tasks.models import TaskClaim
+
+    claim = (
+        TaskClaim.objects.select_related(
+            "task__campaign__unit", "task__lead_department", "department", "claimed_by"
+        )
+        .filter(pk=pk, task__in=visible_tasks(user).filter(deleted_at__isnull=True))
+        .first()
+    )
+    if claim is None:
+        raise Http404("没有找到该认领申请，或您无权查看。")
+    if write and not can_manage_task(user, claim.task):
+        raise PermissionDenied("只有本单位创建办可以审核任务认领。")
+    return claim
+
+
+def get_department_for_user(user: User | AnonymousUser, pk: int | str) -> Organization:
+    """A department whose task board the user reads: anyone who sees its unit."""
+    org = get_org_for_user(user, pk)
+    if org.kind != OrgKind.DEPARTMENT:
+        raise Http404("只有部门才有任务看板。")
+    return org
+
+
+# --- campaign milestones -------------------------------------------------------------------
+
+
+def get_milestone_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Milestone:
+    """A milestone follows its campaign: seen with it, changed by those who plan it."""
+    from wenming.campaigns.models import Milestone
+
+    milestone = (
+        Milestone.objects.select_related("campaign__unit", "owner_department", "owner")
+        .filter(pk=pk, campaign__in=visible_campaigns(user))
+        .first()
+    )
+    if milestone is None:
+        raise Http404("没有找到该时间节点，或您无权查看。")
+    if write and not can_manage_campaign(user, milestone.campaign):
+        raise PermissionDenied("只有本单位创建办可以修改创建规划的时间节点。")
+    return milestone

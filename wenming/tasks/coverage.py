@@ -30,7 +30,7 @@ def uncovered_standards(campaign: Campaign) -> QuerySet[Node]:
     live_task = Task.objects.filter(
         campaign=campaign, standards=OuterRef("pk"), deleted_at__isnull=True
     )
-    excluded = StandardExclusion.objects.filter(campaign=campaign, standard=OuterRef("pk"))
+    excluded = StandardExclusion.objects.active().filter(campaign=campaign, standard=OuterRef("pk"))
     return (
         standards_needing_tasks(campaign)
         .annotate(has_task=Exists(live_task), is_excluded=Exists(excluded))
@@ -54,7 +54,7 @@ class CoverageSummary:
 
 def coverage_summary(campaign: Campaign) -> CoverageSummary:
     total = standards_needing_tasks(campaign).count()
-    excluded = StandardExclusion.objects.filter(campaign=campaign).count()
+    excluded = StandardExclusion.objects.active().filter(campaign=campaign).count()
     uncovered = uncovered_standards(campaign).count()
     return CoverageSummary(
         total=total, covered=total - excluded - uncovered, excluded=excluded, uncovered=uncovered

@@ -221,8 +221,16 @@ class OwnerChange(models.Model):
         return f"{self.task}：{self.from_department or '（无）'} → {self.to_department or '（无）'}"
 
 
+class ExclusionQuerySet(models.QuerySet["StandardExclusion"]):
+    def active(self) -> ExclusionQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
 class StandardExclusion(models.Model):
-    """A standard the office marks as not applicable to the unit, with its reason."""
+    """A standard the office marks as not applicable to the unit, with its reason.
+
+    Undoing it keeps the row (removed_at) so the reason and who decided stay on record.
+    """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="exclusions")
     standard = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
@@ -231,13 +239,21 @@ class StandardExclusion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField("恢复为需要分解的时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ExclusionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "不适用标准"
         verbose_name_plural = "不适用标准"
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "standard"], name="exclusion_unique_standard"
+                fields=["campaign", "standard"],
+                condition=Q(removed_at__isnull=True),
+                name="exclusion_unique_active_standard",
             )
         ]
 

@@ -1,0 +1,174 @@
+"""Task decomposition routes (R4) in the permission matrix.
+
+Reading follows the campaign (the unit and the office above); defining, assigning, deciding
+claims and marking standards not applicable take the unit's 创建办 or the office admin;
+progress takes the lead department's people too; claiming takes a department head.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+
+
+def make_campaign(unit: Any, office: Any) -> Any:
+    from wenming.campaigns.models import Campaign, Phase, PhaseKind
+    from wenming.frameworks.models import Framework
+
+    campaign = Campaign.objects.create(
+        unit=unit,
+        title="2026—2028年创建省级文明单位",
+        target_level="province",
+        framework=Framework.objects.get(owner=office, lineage="SAMPLE-WMDW"),
+        cycle_start=datetime.date(2026, 1, 1),
+        cycle_end=datetime.date(2028, 12, 31),
+        application_date=datetime.date(2028, 10, 10),
+    )
+    spans = [
+        (PhaseKind.MOBILIZE, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        (PhaseKind.IMPLEMENT, datetime.date(2026, 4, 1), datetime.date(2028, 6, 30)),
+        (PhaseKind.IMPROVE, datetime.date(2028, 7, 1), datetime.date(2028, 9, 30)),
+        (PhaseKind.APPLY, datetime.date(2028, 10, 1), datetime.date(2028, 12, 31)),
+    ]
+    for position, (kind, start, end) in enumerate(spans):
+        Phase.objects.create(
+            campaign=campaign,
+            kind=kind,
+            name=PhaseKind(kind).label,
+            start=start,
+            end=end,
+            position=position,
+        )
+    return campaign
+
+
+def targets(base: dict[str, Any]) -> dict[str, Any]:
+    from wenming.campaigns.models import Campaign
+    from wenming.tasks.coverage import standards_needing_tasks
+    from wenming.tasks.models import StandardExclusion, Task, TaskClaim
+
+    # Another app's targets may already have given the unit its one active campaign.
+    campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
+        make_campaign(base["unit"], base["office"])
+    )
+    standards = list(standards_needing_tasks(campaign).order_by("position")[:3])
+    task = Task.objects.create(
+        campaign=campaign,
+        title="开展道德讲堂活动",
+        lead_department=base["food"],
+        start_date=datetime.date(2026, 4, 1),
+        deadline=datetime.date(2026, 12, 31),
+    )
+    task.standards.set([standards[0]])
+    offered = Task.objects.create(
+        campaign=campaign, title="志愿服务常态化", deadline=datetime.date(2026, 12, 31)
+    )
+    deleted = Task.objects.create(
+        campaign=campaign, title="已删除的任务", deleted_at=timezone.now()
+    )
+    claim = TaskClaim.objects.create(
+        task=offered, department=base["food"], claimed_by=User.objects.get(username="keshi")
+    )
+    StandardExclusion.objects.create(campaign=campaign, standard=standards[2], reason="不涉及")
+    return {
+        "campaign": campaign,
+        "task": task,
+        "offered_task": offered,
+        "deleted_task": deleted,
+        "claim": claim,
+        "free_standard": standards[1],
+        "excluded_standard": standards[2],
+    }
+
+
+def _campaign(t: dict[str, Any]) -> list[Any]:
+    return [t["campaign"].pk]
+
+
+def _task(t: dict[str, Any]) -> list[Any]:
+    return [t["task"].pk]
+
+
+# Progress: the managers and the lead department's people (食品安全监管科: keshi, jingban).
+PROGRESS = expect(403, outsider_admin=404, coordinator=302, office_admin=302)
+PROGRESS.update(dept_head=302, staff=302)
+API_PROGRESS = expect(403, anonymous=401, outsider_admin=404, coordinator=200, office_admin=200)
+API_PROGRESS.update(dept_head=200, staff=200)
+
+ROUTES: dict[str, Route] = {
+    # Screens
+    "tasks:table": Route("GET", _campaign, unit_read()),
+    "tasks:generate": Route("POST", _campaign, unit_manage(302)),
+    "tasks:create": Route("GET", _campaign, unit_manage(200)),
+    "tasks:edit": Route("GET", _task, unit_manage(200)),
+    "tasks:delete": Route("POST", _task, unit_manage(302)),
+    "tasks:restore": Route("POST", lambda t: [t["deleted_task"].pk], unit_manage(302)),
+    "tasks:recycle": Route("GET", _campaign, unit_manage(200)),
+    "tasks:detail": Route("GET", _task, unit_read()),
+    "tasks:progress": Route("POST", _task, PROGRESS, data=lambda t: {"progress": 50}),
+    "tasks:mine": Route("GET", no_args, expect(200)),
+    "tasks:board": Route("GET", lambda t: [t["food"].pk], unit_read()),
+    "tasks:offered": Route("GET", no_args, expect(200)),
+    # Only a department head claims, in the name of the department they head.
+    "tasks:claim": Route(
+        "POST",
+        lambda t: [t["offered_task"].pk],
+        expect(403, outsider_admin=404, dept_head=302),
+        data=lambda t: {"department": t["food"].pk},
+    ),
+    # Every office admin has an inbox (another city's is empty); the unit's people do not.
+    "tasks:claims": Route(
+        "GET", no_args, expect(403, coordinator=200, office_admin=200, outsider_admin=200)
+    ),
+    "tasks:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_manage(302)),
+    "tasks:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_manage(302)),
+    "tasks:reassign": Route(
+        "POST",
+        _task,
+        unit_manage(302),
+        data=lambda t: {"department": t["registry"].pk, "reason": "职责调整"},
+    ),
+    "tasks:coverage": Route("GET", _campaign, unit_read()),
+    "tasks:exclude": Route(
+        "POST",
+        _campaign,
+        unit_manage(302),
+        data=lambda t: {"standard": t["free_standard"].pk, "reason": "本单位不涉及"},
+    ),
+    "tasks:include": Route(
+        "POST", lambda t: [t["campaign"].pk, t["excluded_standard"].pk], unit_manage(302)
+    ),
+    "tasks:timeline": Route("GET", _campaign, unit_read()),
+    # API
+    "api:task_list": Route(
+        "GET", no_args, expect(200, anonymous=401), query="?campaign={campaign}"
+    ),
+    "api:task_detail": Route("GET", _task, unit_read(anonymous=401)),
+    # PATCH shares the detail's address; the matrix client sends GET and POST only, so the
+    # PATCH itself is covered by tests/tasks/test_api.py.
+    "api:task_update": Route("GET", _task, unit_read(anonymous=401)),
+    "api:task_create": Route(
+        "POST",
+        no_args,
+        unit_manage(201, anonymous=401),
+        data=lambda t: {"campaign_id": t["campaign"].pk, "title": "新建的任务"},
+    ),
+    "api:task_progress": Route("POST", _task, API_PROGRESS, data=lambda t: {"progress": 50}),
+    "api:task_claim": Route(
+        "POST",
+        lambda t: [t["offered_task"].pk],
+        # keshi already claimed it for 食品安全监管科: told so (422), not refused.
+        expect(403, anonymous=401, outsider_admin=404, dept_head=422),
+        data=lambda t: {"department_id": t["food"].pk},
+    ),
+    "api:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_manage(200, anonymous=401)),
+    "api:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_manage(200, anonymous=401)),
+    "api:tasks_generate": Route(
+        "POST", no_args, unit_manage(200, anonymous=401), query="?campaign={campaign}"
+    ),
+}
