@@ -592,8 +592,4 @@ def milestone_deactivate(*, milestone: Milestone) -> Milestone:
 
 def unit_departments(unit: Organization) -> list[Organization]:
     """The unit's active departments, in the order the organization screens show them."""
-    return list(
-        Organization.objects.filter(
-            path__startswith=unit.path, kind=OrgKind.DEPARTMENT, is_active=True
-        ).order_by("sort_order", "path")
-    )
+    return list(unit.active_departments())

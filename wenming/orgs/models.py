@@ -131,6 +131,12 @@ class Organization(models.Model):
     def subtree(self) -> models.QuerySet[Organization]:
         return Organization.objects.filter(path__startswith=self.path)
 
+    def active_departments(self) -> models.QuerySet[Organization]:
+        """The active departments below this unit, in the order the organization screens use."""
+        return Organization.objects.filter(
+            path__startswith=self.path, kind=OrgKind.DEPARTMENT, is_active=True
+        ).order_by("sort_order", "path")
+
 
 class Role(models.TextChoices):
     OFFICE_ADMIN = "office_admin", "文明办管理员"

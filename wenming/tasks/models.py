@@ -19,6 +19,15 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "已完成"
 
 
+def status_for_progress(progress: int) -> str:
+    """0 % is 未开始, 100 % 已完成, anything between 进行中."""
+    if progress <= 0:
+        return TaskStatus.NOT_STARTED
+    if progress >= 100:
+        return TaskStatus.DONE
+    return TaskStatus.IN_PROGRESS
+
+
 # Shown, never stored: a task past its deadline and not done is 已逾期.
 OVERDUE_LABEL = "已逾期"
 

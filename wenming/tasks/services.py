@@ -24,7 +24,7 @@ from django.utils import timezone
 from wenming.campaigns.models import Campaign, Phase, PhaseKind
 from wenming.frameworks.models import Node
 from wenming.orgs import access
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
 from wenming.tasks.coverage import standards_needing_tasks, uncovered_standards
 from wenming.tasks.models import (
@@ -37,6 +37,7 @@ from wenming.tasks.models import (
     TaskClaim,
     TaskSource,
     TaskStatus,
+    status_for_progress,
 )
 
 MAX_OCCURRENCES = 366
@@ -47,10 +48,8 @@ TITLE_MAX = 300
 
 
 def unit_departments(campaign: Campaign) -> QuerySet[Organization]:
-    """Active departments of the campaign's unit, in tree order."""
-    return Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=campaign.unit.path
-    ).order_by("path")
+    """Active departments of the campaign's unit."""
+    return campaign.unit.active_departments()
 
 
 def implement_phase(campaign: Campaign) -> Phase | None:
@@ -75,14 +74,6 @@ def schedule_flags(task: Task, campaign: Campaign) -> list[ScheduleFlag]:
     if campaign.application_date and task.deadline > campaign.application_date:
         flags.append(ScheduleFlag(f"时限晚于申报日期（{campaign.application_date:%Y-%m-%d}）"))
     return flags
-
-
-def status_for_progress(progress: int) -> str:
-    if progress <= 0:
-        return TaskStatus.NOT_STARTED
-    if progress >= 100:
-        return TaskStatus.DONE
-    return TaskStatus.IN_PROGRESS
 
 
 # --- validation ----------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from django.utils import timezone
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.orgs.models import Membership, Organization
-from wenming.tasks.models import OwnerChange, Task, TaskSource
+from wenming.tasks.models import OwnerChange, Task, TaskSource, status_for_progress
 from wenming.tasks.reports.excel import OTHER, ReadProblem, parse_progress, tasks_read
-from wenming.tasks.reports.services import campaign_departments, live_tasks, status_for_progress
+from wenming.tasks.reports.services import campaign_departments, live_tasks
 
 
 @dataclass

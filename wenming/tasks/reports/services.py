@@ -24,6 +24,7 @@ from wenming.tasks.models import (
     TaskStatus,
     WeeklyReport,
     WeeklyReportLine,
+    status_for_progress,
 )
 
 ONE_WEEK = datetime.timedelta(days=7)
@@ -58,25 +59,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def status_for_progress(progress: int) -> str:
-    if progress >= 100:
-        return TaskStatus.DONE
-    if progress > 0:
-        return TaskStatus.IN_PROGRESS
-    return TaskStatus.NOT_STARTED
-
-
 def live_tasks(campaign: Campaign) -> QuerySet[Task]:
     """Tasks that count: not deleted, not drafts."""
     return Task.objects.filter(campaign=campaign, deleted_at__isnull=True, is_draft=False)
 
 
 def campaign_departments(campaign: Campaign) -> list[Organization]:
-    return list(
-        Organization.objects.filter(
-            kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=campaign.unit.path
-        ).order_by("sort_order", "name")
-    )
+    return list(campaign.unit.active_departments())
 
 
 def department_open_tasks(*, campaign: Campaign, department: Organization) -> QuerySet[Task]:
