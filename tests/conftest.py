@@ -23,7 +23,7 @@ def _fast_password_hasher(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo(db) -> dict[str, Organization]:  # type: ignore[no-untyped-def]
-    load_demo()
+    load_demo(with_campaign=False)
     other_office = Organization.objects.create(
         kind=OrgKind.OFFICE, name="云岭市文明办", code="YL-WMB"
     )

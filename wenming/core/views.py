@@ -72,8 +72,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         chain = [ancestors[a] for a in m.organization.ancestor_ids if a in ancestors]
         places.append({"membership": m, "chain": chain})
     frameworks = access.visible_frameworks(request.user).order_by("-created_at")[:5]
+    campaigns = (
+        access.visible_campaigns(request.user).filter(is_active=True).order_by("unit__path")[:5]
+    )
     return render(
         request,
         "core/home.html",
-        {"places": places, "frameworks": frameworks},
+        {"places": places, "frameworks": frameworks, "campaigns": campaigns},
     )

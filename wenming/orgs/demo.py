@@ -69,8 +69,12 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> bool:
-    """Create the demo organizations, people and sample framework. False if already there."""
+def load_demo(*, with_campaign: bool = True) -> bool:
+    """Create the demo organizations, people, sample framework and (unless told not to) the
+    unit's campaign part way through. False if the demo is already there.
+
+    Tests load it without the campaign and build the campaign they need themselves.
+    """
     if demo_exists():
         return False
     province = Organization.objects.create(
@@ -158,6 +162,11 @@ def load_demo() -> bool:
         wg.members.set(members)
 
     _load_sample_framework(office, users["wmb_admin"])
+
+    if with_campaign:
+        from wenming.campaigns.demo import load_campaign_demo
+
+        load_campaign_demo(unit=unit, office=office)
     return True
 
 
