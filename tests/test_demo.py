@@ -19,6 +19,7 @@ def test_demo_tells_the_whole_story_and_loads_once(db, settings):  # type: ignor
     assert load_demo() is True
     campaign = Campaign.objects.get(unit__code="LZ-SCJG", is_active=True)
     assert campaign.title == "2026—2028年创建省级文明单位"
+    assert campaign.status == "organized"
     assert [p.name for p in campaign.phases.order_by("position")] == [
         "宣传发动",
         "组织实施",

@@ -113,6 +113,9 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
         if progress:
             task_services.task_set_progress(task=task, progress=progress)
 
+    # Every scored standard has a task now, so the office has marked the plan organized.
+    campaign = campaign_services.campaign_mark_organized(campaign=campaign)
+
     offered = Task.objects.filter(campaign=campaign, lead_department__isnull=True).first()
     if offered is not None:
         task_services.task_claim(
