@@ -90,6 +90,7 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
         if code.startswith("X"):
             continue  # bonus work stays open for departments to claim
         lead = departments["食品安全监管科" if code in FOOD_SAFETY else LEADS[code[0]]]
+        deadline: datetime.date | None
         if code.startswith("A"):
             deadline, progress = past, 100
         elif index % 9 == 0:
