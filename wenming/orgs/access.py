@@ -358,6 +358,19 @@ def visible_tasks(user: User | AnonymousUser) -> QuerySet[Task]:
     return qs.filter(_path_q(scope.view_paths, "campaign__unit__path"))
 
 
+def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
+    """The live tasks of a campaign fetched through `get_campaign_for_user`.
+
+    A campaign's tasks are visible exactly when the campaign is, so no second path check is
+    needed; that lets the database read them in deadline order straight from its index.
+    """
+    from wenming.tasks.models import Task
+
+    return Task.objects.filter(campaign=campaign, deleted_at__isnull=True).select_related(
+        "campaign", "lead_department", "responsible", "phase"
+    )
+
+
 def can_manage_task(user: User | AnonymousUser, task: Task) -> bool:
     """Define, assign, approve claims, delete: the unit's 创建办 (and the office above)."""
     return scope_for(user).can_manage_path(task.campaign.unit.path)

@@ -97,7 +97,7 @@ def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespo
     campaign = access.get_campaign_for_user(request.user, campaign_pk)
     today = _today()
     form = TaskFilterForm(request.GET or None, campaign=campaign)
-    qs = _live(request.user).filter(campaign=campaign)
+    qs = access.campaign_tasks(campaign)
     if form.is_valid():
         data = form.cleaned_data
         if data["phase"]:
