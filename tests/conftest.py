@@ -109,35 +109,6 @@ def as_user():  # type: ignore[no-untyped-def]
 def campaign(demo, coordinator):  # type: ignore[no-untyped-def]
     """An active 2026–2028 campaign of 临州市市场监督管理局 on the office's published sample,
     with the four phases. Built with the ORM so every app's tests can use it."""
-    import datetime
+    from tests.factories import make_campaign
 
-    from wenming.campaigns.models import Campaign, Phase, PhaseKind
-    from wenming.frameworks.models import Framework
-
-    framework = Framework.objects.get(owner=demo["office"], lineage="SAMPLE-WMDW")
-    c = Campaign.objects.create(
-        unit=demo["unit"],
-        title="2026—2028年创建省级文明单位",
-        target_level="province",
-        framework=framework,
-        cycle_start=datetime.date(2026, 1, 1),
-        cycle_end=datetime.date(2028, 12, 31),
-        application_date=datetime.date(2028, 10, 10),
-        created_by=coordinator,
-    )
-    spans = [
-        (PhaseKind.MOBILIZE, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
-        (PhaseKind.IMPLEMENT, datetime.date(2026, 4, 1), datetime.date(2028, 6, 30)),
-        (PhaseKind.IMPROVE, datetime.date(2028, 7, 1), datetime.date(2028, 9, 30)),
-        (PhaseKind.APPLY, datetime.date(2028, 10, 1), datetime.date(2028, 12, 31)),
-    ]
-    for position, (kind, start, end) in enumerate(spans):
-        Phase.objects.create(
-            campaign=c,
-            kind=kind,
-            name=PhaseKind(kind).label,
-            start=start,
-            end=end,
-            position=position,
-        )
-    return c
+    return make_campaign(unit=demo["unit"], office=demo["office"], created_by=coordinator)

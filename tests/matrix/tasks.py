@@ -13,38 +13,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from tests.factories import make_campaign
 from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
-
-
-def make_campaign(unit: Any, office: Any) -> Any:
-    from wenming.campaigns.models import Campaign, Phase, PhaseKind
-    from wenming.frameworks.models import Framework
-
-    campaign = Campaign.objects.create(
-        unit=unit,
-        title="2026—2028年创建省级文明单位",
-        target_level="province",
-        framework=Framework.objects.get(owner=office, lineage="SAMPLE-WMDW"),
-        cycle_start=datetime.date(2026, 1, 1),
-        cycle_end=datetime.date(2028, 12, 31),
-        application_date=datetime.date(2028, 10, 10),
-    )
-    spans = [
-        (PhaseKind.MOBILIZE, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
-        (PhaseKind.IMPLEMENT, datetime.date(2026, 4, 1), datetime.date(2028, 6, 30)),
-        (PhaseKind.IMPROVE, datetime.date(2028, 7, 1), datetime.date(2028, 9, 30)),
-        (PhaseKind.APPLY, datetime.date(2028, 10, 1), datetime.date(2028, 12, 31)),
-    ]
-    for position, (kind, start, end) in enumerate(spans):
-        Phase.objects.create(
-            campaign=campaign,
-            kind=kind,
-            name=PhaseKind(kind).label,
-            start=start,
-            end=end,
-            position=position,
-        )
-    return campaign
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +24,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
 
     # Another app's targets may already have given the unit its one active campaign.
     campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
-        make_campaign(base["unit"], base["office"])
+        make_campaign(unit=base["unit"], office=base["office"])
     )
     standards = list(standards_needing_tasks(campaign).order_by("position")[:3])
     task = Task.objects.create(

@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from wenming.core.xlsx import print_setup
 from wenming.frameworks.io.excel_format import (
     CODE_PREFIX_RE,
     DASHES,
@@ -297,16 +298,7 @@ class _Writer:
                 cell.border = BORDER
 
     def finish(self, header_row: int) -> bytes:
-        ws = self.ws
-        ws.freeze_panes = ws.cell(header_row + 1, 1)
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
+        print_setup(self.ws, header_row)
         out = io.BytesIO()
         self.book.save(out)
         return out.getvalue()

@@ -23,6 +23,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wenming.campaigns.models import Campaign
+from wenming.core.xlsx import print_setup
 from wenming.frameworks.models import FrameworkLevel, Node
 from wenming.orgs.models import Organization
 from wenming.tasks.models import Task
@@ -150,15 +151,7 @@ def task_rows(campaign: Campaign) -> list[TaskRow]:
 def _sheet_setup(ws: Worksheet, header_row: int, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    print_setup(ws, header_row)
 
 
 def _title(ws: Worksheet, text: str, width: int, row: int = 1, font: Font = TITLE_FONT) -> None:
