@@ -20,7 +20,7 @@ from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
 def targets(base: dict[str, Any]) -> dict[str, Any]:
     from wenming.campaigns.models import Campaign
     from wenming.tasks.coverage import standards_needing_tasks
-    from wenming.tasks.models import StandardExclusion, Task, TaskClaim
+    from wenming.tasks.models import Occurrence, StandardExclusion, Task, TaskClaim
 
     # Another app's targets may already have given the unit its one active campaign.
     campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
@@ -35,6 +35,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         deadline=datetime.date(2026, 12, 31),
     )
     task.standards.set([standards[0]])
+    occurrence = Occurrence.objects.create(task=task, sequence=1, due=datetime.date(2026, 6, 30))
     offered = Task.objects.create(
         campaign=campaign, title="志愿服务常态化", deadline=datetime.date(2026, 12, 31)
     )
@@ -48,6 +49,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
     return {
         "campaign": campaign,
         "task": task,
+        "occurrence": occurrence,
         "offered_task": offered,
         "deleted_task": deleted,
         "claim": claim,
@@ -81,6 +83,12 @@ ROUTES: dict[str, Route] = {
     "tasks:recycle": Route("GET", _campaign, unit_manage(200)),
     "tasks:detail": Route("GET", _task, unit_read()),
     "tasks:progress": Route("POST", _task, PROGRESS, data=lambda t: {"progress": 50}),
+    "tasks:occurrence_record": Route(
+        "POST",
+        lambda t: [t["occurrence"].pk],
+        PROGRESS,
+        data=lambda t: {"done_at": "2026-06-28", "note": "第一期道德讲堂"},
+    ),
     "tasks:mine": Route("GET", no_args, expect(200)),
     "tasks:board": Route("GET", lambda t: [t["food"].pk], unit_read()),
     "tasks:offered": Route("GET", no_args, expect(200)),

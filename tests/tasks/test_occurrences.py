@@ -53,8 +53,13 @@ def test_listed_dates_keep_what_was_recorded(campaign: Campaign, coordinator) ->
     kept = Occurrence.objects.get(task=task, due=D(2026, 5, 4))
     assert kept.done_at == D(2026, 5, 4) and kept.note == "已办"
     assert len(_dues(task)) == 3
-    services.task_update(task=task, user=coordinator, recurrence="")
-    assert _dues(task) == []
+    # Switching the recurrence off would drop the recorded one: refused, nothing changes.
+    with pytest.raises(ValidationError) as exc:
+        services.task_update(task=task, user=coordinator, recurrence="")
+    assert "已有完成记录" in " ".join(exc.value.messages)
+    assert len(_dues(task)) == 3
+    task.refresh_from_db()
+    assert task.recurrence == "dates"
 
 
 def test_recurrence_needs_both_dates(campaign: Campaign, coordinator) -> None:

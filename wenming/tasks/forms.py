@@ -183,6 +183,16 @@ class ProgressForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     )
 
 
+class OccurrenceForm(StyledFormMixin, forms.Form):
+    done_at = forms.DateField(
+        label="完成日期",
+        required=False,
+        error_messages={"invalid": "完成日期格式不正确，请按 2026-05-20 的格式填写。"},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label="情况", required=False, max_length=1000)
+
+
 class ClaimForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label="认领部门",

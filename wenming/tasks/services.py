@@ -237,7 +237,15 @@ def occurrences_rebuild(*, task: Task) -> int:
         deadline=task.deadline,
     )
     with transaction.atomic():
-        kept = {o.due: o for o in Occurrence.objects.filter(task=task)}
+        kept = {o.due: o for o in Occurrence.objects.select_for_update().filter(task=task)}
+        # What people recorded is never dropped by a change of schedule.
+        lost = [o for due, o in kept.items() if due not in set(dates) and (o.done_at or o.note)]
+        if lost:
+            first = lost[0]
+            raise ValidationError(
+                f"第{first.sequence}次（{first.due:%Y年%m月%d日}）已有完成记录，"
+                "新的重复规则不再包含这一天。请保留这一日期，或先请创建办处理该记录。"
+            )
         Occurrence.objects.filter(task=task).delete()
         Occurrence.objects.bulk_create(
             Occurrence(
@@ -250,6 +258,25 @@ def occurrences_rebuild(*, task: Task) -> int:
             for i, due in enumerate(dates, start=1)
         )
     return len(dates)
+
+
+def occurrence_record(
+    *, occurrence: Occurrence, done_at: datetime.date | None, note: str = ""
+) -> Occurrence:
+    """Record one occurrence as done (or clear it with done_at=None), with what was done."""
+    today = timezone.localdate()
+    if done_at is not None and done_at > today:
+        raise ValidationError("完成日期不能晚于今天。")
+    task = occurrence.task
+    if done_at is not None and task.start_date and done_at < task.start_date:
+        raise ValidationError(f"完成日期不能早于任务开始日期（{task.start_date:%Y年%m月%d日}）。")
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise ValidationError("情况说明不能超过1000字，请精简。")
+    occurrence.done_at = done_at
+    occurrence.note = note
+    occurrence.save(update_fields=["done_at", "note"])
+    return occurrence
 
 
 # --- create, update, delete ------------------------------------------------------------------

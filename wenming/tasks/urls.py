@@ -4,6 +4,7 @@ from wenming.tasks import views
 
 app_name = "tasks"
 urlpatterns = [
+    path("occurrences/<int:pk>/record/", views.occurrence_record, name="occurrence_record"),
     path("mine/", views.tasks_mine, name="mine"),
     path("offered/", views.tasks_offered, name="offered"),
     path("claims/", views.claims_inbox, name="claims"),

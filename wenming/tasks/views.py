@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,7 +31,14 @@ from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.tasks import services
 from wenming.tasks.coverage import coverage_summary, standards_needing_tasks, uncovered_standards
-from wenming.tasks.forms import ClaimForm, ProgressForm, ReassignForm, TaskFilterForm, TaskForm
+from wenming.tasks.forms import (
+    ClaimForm,
+    OccurrenceForm,
+    ProgressForm,
+    ReassignForm,
+    TaskFilterForm,
+    TaskForm,
+)
 from wenming.tasks.models import (
     ClaimStatus,
     Occurrence,
@@ -342,6 +349,29 @@ def task_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def occurrence_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    occurrence = get_object_or_404(Occurrence.objects.select_related("task"), pk=pk)
+    task = access.get_task_for_user(request.user, occurrence.task_id, report=True)
+    occurrence.task = task
+    form = OccurrenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.occurrence_record(
+                occurrence=occurrence,
+                done_at=form.cleaned_data["done_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_message(exc))
+        else:
+            messages.success(request, f"已记录第{occurrence.sequence}次的完成情况。")
+    else:
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(f"{reverse('tasks:detail', args=[task.pk])}#occurrences")
 
 
 # --- my tasks, a department's board ----------------------------------------------------------
