@@ -181,6 +181,8 @@ def test_submitted_report_is_locked_until_the_office_reopens_it(  # type: ignore
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     assert report.lines.count() == 1  # reopened, never deleted
+    assert report.reopened_by == coordinator and report.reopened_at is not None
+    assert "退回本周报，请修改后重新报送" in client.get(week_url(campaign, food)).content.decode()
     client.post(week_url(campaign, food), form_data([task], **{f"p{task.pk}": 90}))
     task.refresh_from_db()
     assert task.progress == 90

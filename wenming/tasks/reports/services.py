@@ -239,7 +239,9 @@ def report_reopen(*, report: WeeklyReport, user: User) -> WeeklyReport:
         if report.status != ReportStatus.SUBMITTED:
             raise ValidationError("这份周报尚未报送，无需退回。")
         report.status = ReportStatus.DRAFT
-        report.save(update_fields=["status", "updated_at"])
+        report.reopened_by = user
+        report.reopened_at = timezone.now()
+        report.save(update_fields=["status", "reopened_by", "reopened_at", "updated_at"])
     return report
 
 

@@ -79,7 +79,7 @@ def week(request: AuthenticatedHttpRequest, pk: int, dept_pk: int, day: str) -> 
         return redirect(_week_url(campaign, department, this_week))
     report = (
         WeeklyReport.objects.filter(campaign=campaign, department=department, week_start=week_start)
-        .select_related("submitted_by")
+        .select_related("submitted_by", "reopened_by")
         .prefetch_related("lines__task")
         .first()
     )
