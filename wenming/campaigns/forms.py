@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from wenming.campaigns.models import PHASE_ORDER, Campaign, Milestone, PhaseKind
-from wenming.campaigns.services import PhaseInput
+from wenming.campaigns.services import CAMPAIGN_FIELDS, PhaseInput
 from wenming.frameworks.models import Framework, FrameworkLevel
 from wenming.orgs.forms import PersonChoiceField, StyledForm
 from wenming.orgs.models import Organization
@@ -111,21 +111,7 @@ class CampaignForm(StyledForm):
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict[str, Any]:
-        return {
-            name: getattr(campaign, name)
-            for name in (
-                "title",
-                "target_level",
-                "target_kind",
-                "framework",
-                "cycle_start",
-                "cycle_end",
-                "application_date",
-                "guiding_ideas",
-                "goals",
-                "requirements",
-            )
-        }
+        return {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
 
     def service_kwargs(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

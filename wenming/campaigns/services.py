@@ -247,6 +247,21 @@ def _check_owner(unit: Organization, owner: User | None) -> str | None:
 # --- campaigns ---------------------------------------------------------------------------
 
 
+# The basics of a plan a person edits; the form shows them, `campaign_update` saves them.
+CAMPAIGN_FIELDS = (
+    "title",
+    "target_level",
+    "target_kind",
+    "framework",
+    "cycle_start",
+    "cycle_end",
+    "application_date",
+    "guiding_ideas",
+    "goals",
+    "requirements",
+)
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -392,16 +407,7 @@ def campaign_update(
     campaign.requirements = (requirements or "").strip()
     campaign.save(
         update_fields=[
-            "title",
-            "target_level",
-            "target_kind",
-            "framework",
-            "cycle_start",
-            "cycle_end",
-            "application_date",
-            "guiding_ideas",
-            "goals",
-            "requirements",
+            *CAMPAIGN_FIELDS,
             "updated_at",
         ]
     )
