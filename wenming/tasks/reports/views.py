@@ -90,7 +90,9 @@ def week(request: AuthenticatedHttpRequest, pk: int, dept_pk: int, day: str) -> 
         tasks = list(services.department_open_tasks(campaign=campaign, department=department))
         form = WeeklyReportForm(request.POST or None, tasks=tasks, report=report)
         if request.method == "POST":
-            return _save(request, campaign, department, week_start, form)
+            saved = _save(request, campaign, department, week_start, form)
+            if saved is not None:
+                return saved
     elif request.method == "POST":
         if not can_write:
             access.get_report_department_for_user(request.user, campaign, dept_pk, write=True)
@@ -113,6 +115,7 @@ def week(request: AuthenticatedHttpRequest, pk: int, dept_pk: int, day: str) -> 
             "can_manage": access.can_manage_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign, (f"{department.name}周报", None)),
         },
+        status=422 if form is not None and form.errors else 200,
     )
 
 
@@ -122,7 +125,8 @@ def _save(
     department: Organization,
     week_start: datetime.date,
     form: WeeklyReportForm,
-) -> HttpResponse:
+) -> HttpResponse | None:
+    """Save or submit; a redirect when done, None when the form shows errors."""
     submit = request.POST.get("action") == "submit"
     if form.is_valid():
         service = services.report_submit if submit else services.report_save_draft
@@ -154,25 +158,7 @@ def _save(
             else:
                 messages.success(request, "已保存草稿，报送前可以继续修改。")
             return redirect(_week_url(campaign, department, week_start))
-    return render(
-        request,
-        "reports/week.html",
-        {
-            "campaign": campaign,
-            "department": department,
-            "week_start": week_start,
-            "week_end": week_start + datetime.timedelta(days=6),
-            "prev_week": week_start - services.ONE_WEEK,
-            "next_week": None,
-            "report": None,
-            "submitted": False,
-            "form": form,
-            "can_write": True,
-            "can_manage": access.can_manage_campaign(request.user, campaign),
-            "crumbs": _crumbs(campaign, (f"{department.name}周报", None)),
-        },
-        status=422,
-    )
+    return None
 
 
 @login_required
