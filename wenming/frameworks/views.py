@@ -53,7 +53,7 @@ def framework_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _tree_rows(framework: Framework, nodes: list[Node]) -> list[dict[str, Any]]:
+def _tree_rows(nodes: list[Node]) -> list[dict[str, Any]]:
     """Rows for the tree table, each parent with the sum of its children for the check."""
     sums: dict[int, Decimal] = defaultdict(Decimal)
     for node in nodes:
@@ -78,9 +78,10 @@ def framework_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     spec = spec_mod.from_framework(framework, nodes)
     summary = spec.summary()
     problems = spec_mod.validate(spec)
+    rows = _tree_rows(nodes)
     sections = []
     for value, label in Section.choices:
-        section_rows = [r for r in _tree_rows(framework, nodes) if r["node"].section == value]
+        section_rows = [r for r in rows if r["node"].section == value]
         if section_rows:
             sections.append({"value": value, "label": label, "rows": section_rows})
     versions = list(
