@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Literal
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +14,6 @@ from ninja.files import UploadedFile
 from wenming.frameworks import services
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
-from wenming.frameworks.io import yaml_io
 from wenming.frameworks.models import Framework
 from wenming.orgs import access
 
@@ -161,25 +159,10 @@ def framework_export(
     request: HttpRequest, framework_id: int, format: Literal["xlsx", "yaml"] = "xlsx"
 ) -> HttpResponse:
     framework = access.get_framework_for_user(request.user, framework_id)
-    spec = spec_mod.from_framework(framework)
-    stem = f"{framework.name}_第{framework.version}版"
-    if format == "yaml":
-        response = HttpResponse(
-            yaml_io.dump(spec), content_type="application/x-yaml; charset=utf-8"
-        )
-    else:
-        from wenming.frameworks.io import excel
-
-        try:
-            content = excel.dump(spec)
-        except ValueError as exc:
-            raise HttpError(422, str(exc)) from exc
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stem)}.{format}"
-    return response
+    try:
+        return services.framework_export_response(framework, format)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
 
 
 @router.post("/{framework_id}/publish", response=FrameworkOut, summary="发布草稿")

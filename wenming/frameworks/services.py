@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
+from wenming.core import xlsx
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.io.spec import FrameworkSpec, ImportFailed, Problem
 from wenming.frameworks.models import Framework, FrameworkStatus, Node, Section
@@ -175,3 +177,26 @@ def node_update(*, node: Node, user: User | None, data: dict[str, Any]) -> Node:
             setattr(node, key, value)
     node.save(update_fields=[k for k in data if k in NODE_EDITABLE_FIELDS])
     return node
+
+
+EXPORT_TYPES = {
+    "yaml": "application/x-yaml; charset=utf-8",
+    "xlsx": xlsx.CONTENT_TYPE,
+}
+
+
+def framework_export_response(framework: Framework, fmt: str) -> HttpResponse:
+    """The framework as a download in `fmt` (yaml or xlsx), named as people name the file.
+
+    Raises ValueError (in Chinese) when the tree cannot be laid out as a sheet.
+    """
+    from urllib.parse import quote
+
+    from wenming.frameworks.io import excel, yaml_io
+
+    spec = spec_mod.from_framework(framework)
+    content: bytes | str = yaml_io.dump(spec) if fmt == "yaml" else excel.dump(spec)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    filename = f"{framework.name}_第{framework.version}版.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -19,13 +19,10 @@ from wenming.frameworks import services
 from wenming.frameworks.forms import KINDS, DiffForm, FrameworkForm, ImportForm, NodeForm
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
-from wenming.frameworks.io import yaml_io
 from wenming.frameworks.io.spec import ImportFailed
 from wenming.frameworks.models import Framework, Node, Section
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -151,27 +148,11 @@ def framework_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Ht
     if fmt not in ("yaml", "xlsx"):
         raise Http404("只支持导出 .xlsx 或 .yaml。")
     framework = access.get_framework_for_user(request.user, pk)
-    spec = spec_mod.from_framework(framework)
-    stem = f"{framework.name}_第{framework.version}版"
-    if fmt == "yaml":
-        response = HttpResponse(
-            yaml_io.dump(spec), content_type="application/x-yaml; charset=utf-8"
-        )
-        filename = f"{stem}.yaml"
-    else:
-        from wenming.frameworks.io import excel
-
-        try:
-            content = excel.dump(spec)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-            return redirect("frameworks:detail", pk=pk)
-        response = HttpResponse(content, content_type=XLSX_TYPE)
-        filename = f"{stem}.xlsx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    try:
+        return services.framework_export_response(framework, fmt)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("frameworks:detail", pk=pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wenming.campaigns.models import Campaign
+from wenming.core import xlsx
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access
 from wenming.orgs.models import Organization
@@ -25,7 +26,6 @@ from wenming.tasks.reports.imports import tasks_import
 
 # The monthly page lists at most this many tasks per table; the Excel sheet has them all.
 PAGE_ROWS = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _crumbs(campaign: Campaign, *extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -37,7 +37,7 @@ def _crumbs(campaign: Campaign, *extra: tuple[str, str | None]) -> list[tuple[st
 
 
 def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
