@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
     "wenming.frameworks",
     "wenming.campaigns",
     "wenming.tasks",
+    "wenming.ledger",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -171,10 +175,26 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Evidence files in S3-compatible object storage (see docs/configuration.md): set
+# WENMING_S3_BUCKET and install django-storages[s3]; the other S3 settings follow its names.
+if env_str("WENMING_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("WENMING_S3_BUCKET"),
+            "endpoint_url": env_str("WENMING_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("WENMING_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("WENMING_S3_SECRET_KEY") or None,
+            "region_name": env_str("WENMING_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Static files are served from the app directories without collectstatic in the
 # embedded default; production runs `wenming collectstatic`.
 WHITENOISE_USE_FINDERS = True
@@ -182,8 +202,33 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: imports read at most this many bytes; larger files are refused before parsing.
 WENMING_IMPORT_MAX_BYTES = env_int("WENMING_IMPORT_MAX_MB", 10) * 1024 * 1024
+# Evidence files: each file at most this many bytes; a request at most this many files.
+WENMING_UPLOAD_MAX_BYTES = env_int("WENMING_UPLOAD_MAX_MB", 300) * 1024 * 1024
+WENMING_UPLOAD_MAX_FILES = env_int("WENMING_UPLOAD_MAX_FILES", 50)
+# Images above this many pixels are refused as decompression bombs (a 108-megapixel phone
+# photo is about 1.1e8).
+WENMING_IMAGE_MAX_PIXELS = env_int("WENMING_IMAGE_MAX_PIXELS", 200_000_000)
+# Deleted evidence stays in the recycle bin at least this many days before it may be purged.
+WENMING_RECYCLE_RETENTION_DAYS = env_int("WENMING_RECYCLE_RETENTION_DAYS", 30)
+# A photo taken more than this many days from the stated activity date is flagged.
+WENMING_PHOTO_DATE_TOLERANCE_DAYS = env_int("WENMING_PHOTO_DATE_TOLERANCE_DAYS", 7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = WENMING_UPLOAD_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Background work (thumbnails, binder exports): the database backend needs no extra server;
+# `make run` starts one worker beside the web server (`wenming db_worker`).
+# WENMING_TASKS_BACKEND=immediate runs the work inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("WENMING_TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12) * 3600
