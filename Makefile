@@ -30,7 +30,10 @@ run: install
 	$(BIN)/wenming migrate --noinput -v 0
 	$(BIN)/wenming load_demo
 	@echo "文明创建管理平台： http://$(HOST):$(PORT)/"
-	$(BIN)/wenming runserver $(HOST):$(PORT)
+	@# One background worker beside the web server: thumbnails and binder exports.
+	@$(BIN)/wenming db_worker --no-reload --interval 1 -v 0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/wenming runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite on SQLite, then on PostgreSQL when one is configured
 test: dev browser

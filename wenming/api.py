@@ -42,6 +42,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.frameworks.api import router as frameworks_router  # noqa: E402
+from wenming.ledger.api import router as ledger_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
@@ -51,3 +52,4 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reports", reports_router)
+api.add_router("/evidence", ledger_router)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("campaigns/", include("wenming.campaigns.urls")),
     path("tasks/", include("wenming.tasks.urls")),
     path("reports/", include("wenming.tasks.reports.urls")),
+    path("ledger/", include("wenming.ledger.urls")),
+    path("binder/", include("wenming.ledger.binder.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]
