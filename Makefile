@@ -8,7 +8,7 @@ PORT ?= 8000
 # The PostgreSQL database the suite runs against when reachable (CI requires it).
 PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
 
-.PHONY: run test lint typecheck bench install dev browser clean
+.PHONY: run test lint typecheck bench install dev browser system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 ## make run: install, migrate, load the demo data once, serve on http://127.0.0.1:8000
-run: install
+run: install system
 	$(BIN)/wenming migrate --noinput -v 0
 	$(BIN)/wenming load_demo
 	@echo "文明创建管理平台： http://$(HOST):$(PORT)/"
@@ -49,7 +49,10 @@ test: dev browser
 	else echo "PostgreSQL not configured (set DATABASE_URL or TEST_DATABASE_URL): SQLite run only."; fi
 
 browser:
-	@bash scripts/ensure_browser.sh
+	@bash scripts/ensure_system.sh --browser
+
+system:
+	@bash scripts/ensure_system.sh
 
 lint: dev
 	$(BIN)/ruff check .

@@ -31,7 +31,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail("浏览器测试需要 /usr/bin/chromium：请运行 scripts/ensure_browser.sh")
+        pytest.fail("浏览器测试需要 /usr/bin/chromium：请运行 scripts/ensure_system.sh --browser")
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield instance

@@ -191,7 +191,7 @@ def display_name(name: str) -> str:
     cleaned = []
     for char in text:
         category = unicodedata.category(char)
-        if category in ("Zl", "Zp"):
+        if char.isspace():
             cleaned.append(" ")
         elif category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
             cleaned.append(char)
@@ -519,10 +519,17 @@ def _ooxml_extension(f: Any, shown: str, size: int) -> str:
 _PIXEL_LIMIT_LOCK = threading.Lock()
 
 
-def _bomb(shown: str, limit: int, size: tuple[int, int] | None = None) -> UploadRefused:
-    dims = f"{size[0]}×{size[1]}，" if size else ""
+def _bomb(
+    shown: str, limit: int, size: tuple[int, int] | None = None, error: Exception | None = None
+) -> UploadRefused:
+    if size is not None:
+        found = f"{size[0]}×{size[1]}，"
+    else:
+        # Pillow says "Image size (N pixels) exceeds limit ..."; the count helps the user.
+        match = re.search(r"\((\d+) pixels\)", str(error or ""))
+        found = f"约{int(match.group(1)) // 10_000}万像素，" if match else ""
     return UploadRefused(
-        f"照片‘{shown}’的图片尺寸异常（{dims}超过{limit // 10_000}万像素），"
+        f"照片‘{shown}’的图片尺寸异常（{found}超过{limit // 10_000}万像素），"
         "可能是恶意构造的文件，不能上传。请上传正常拍摄的照片，或缩小尺寸后再上传。"
     )
 
@@ -542,8 +549,8 @@ def _open_image(f: Any, shown: str, content_ext: str) -> Image.Image:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 Image.MAX_IMAGE_PIXELS = limit
                 im = Image.open(f)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _bomb(shown, limit) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _bomb(shown, limit, error=error) from None
         except Exception:  # any parser error in untrusted input means we cannot read it
             if content_ext in ("heic", "heif", "avif"):
                 raise UploadRefused(
