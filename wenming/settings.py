@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wenming.campaigns",
     "wenming.tasks",
     "wenming.ledger",
+    "wenming.scoring",
     "django_tasks",
     "django_tasks_db",
 ]
