@@ -158,6 +158,13 @@ def test_photo_of_another_photo_format_is_accepted_by_content() -> None:
     assert facts.extension == "png"
 
 
+def test_pdf_after_a_preamble_is_a_pdf_but_html_hiding_one_is_not() -> None:
+    data = samples.pdf()
+    facts = inspect_upload(io.BytesIO(b"scanner preamble\r\n" + data), "扫描件.pdf")
+    assert facts.kind == "pdf"
+    assert "网页文件" in refusal(b"<html>" + data, "伪装.pdf")
+
+
 def test_pdf_facts() -> None:
     facts = inspect_upload(io.BytesIO(samples.pdf(pages=3)), "实施方案.pdf")
     assert (facts.kind, facts.extension, facts.content_type) == ("pdf", "pdf", "application/pdf")
@@ -422,3 +429,11 @@ def test_csrf_is_still_checked(settings: Settings) -> None:
     settings.WENMING_UPLOAD_MAX_BYTES = 10_000
     response = _post(Client(enforce_csrf_checks=True), ("a.jpg", b"x" * 100))
     assert response.status_code == 403
+
+
+@pytest.mark.urls(__name__)
+def test_too_many_files_are_refused_in_chinese(settings: Settings) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    response = _post(Client(), ("a.jpg", b"a"), ("b.jpg", b"b"), ("c.jpg", b"c"))
+    assert response.status_code == 400
+    assert "一次最多上传2个文件" in response.content.decode()

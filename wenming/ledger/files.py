@@ -32,6 +32,8 @@ from django.conf import settings
 from django.db import models
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import DictionaryObject
 
 register_heif_opener()
 
@@ -56,8 +58,12 @@ UNNAMED = "未命名文件"
 DISPLAY_NAME_MAX = 120
 
 
-class UploadRefused(Exception):
-    """message: a Chinese sentence naming the file and saying why and what to do."""
+class UploadRefused(ValueError):
+    """message: a Chinese sentence naming the file and saying why and what to do.
+
+    A ValueError, so code that treats bad input as ValueError (the thumbnail task) also
+    catches a photo that turns out to be damaged.
+    """
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -264,7 +270,7 @@ def _sniff(head: bytes) -> str:
         return "webp"
     if head[4:8] == b"ftyp":
         return _sniff_iso_bmff(head)
-    if b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _OLE
@@ -295,6 +301,10 @@ def _sniff(head: bytes) -> str:
     markup = _markup_family(head)
     if markup:
         return markup
+    # Readers accept a PDF header anywhere in the first kilobyte (after a mail or scanner
+    # preamble); looked for only after every format that could hide one in its own header.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     return _UNKNOWN
 
 
@@ -667,7 +677,12 @@ def hamming(a: str, b: str) -> int:
 
 
 def make_thumbnail(f: Any, kind: str, *, size: int = 480, name: str = "") -> bytes | None:
-    """JPEG bytes of a photo fitted in size×size; None for kinds without a renderer."""
+    """JPEG bytes of a photo fitted in size×size, upright and RGB; None for other kinds.
+
+    PDFs get None too: there is no PDF renderer on the server. JPEGs are decoded at a reduced
+    scale (Image.draft), so a 12-megapixel photo takes a few milliseconds. `name` only names
+    the file in a refusal.
+    """
     if kind != FileKind.PHOTO:
         return None
     shown = display_name(name) if name else "照片"
@@ -695,9 +710,6 @@ def make_thumbnail(f: Any, kind: str, *, size: int = 480, name: str = "") -> byt
 
 def _pdf_page_count(f: Any, shown: str, size: int) -> int:
     """Open the PDF's structure (not its page contents) and count pages."""
-    from pypdf import PasswordType, PdfReader
-    from pypdf.generic import DictionaryObject
-
     damaged = UploadRefused(
         f"PDF文件‘{shown}’不完整或已损坏，可能上传中断。请用PDF阅读器打开确认后重新上传。"
     )

@@ -30,6 +30,7 @@ from functools import wraps
 from typing import IO, Any, TypeVar, cast
 
 from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -138,7 +139,8 @@ def limited_uploads(view: _View) -> _View:
     The pattern from Django's docs: the outer function is csrf_exempt so the middleware does
     not parse the body before the handler is installed; the view itself runs under
     csrf_protect. A request refused before its body was read carries no CSRF token and
-    reaches no view: it gets a 413 with the message.
+    reaches no view: it gets a 413 with the message; one with more files than
+    DATA_UPLOAD_MAX_NUMBER_FILES gets a 400 saying so.
     """
     protected = csrf_protect(view)
 
@@ -146,7 +148,15 @@ def limited_uploads(view: _View) -> _View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         install_upload_handlers(request)
         if request.method == "POST":
-            request.FILES  # noqa: B018 - parse now, with the limits in place
+            try:
+                request.FILES  # noqa: B018 - parse now, with the limits in place
+            except TooManyFilesSent:
+                most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+                return HttpResponse(
+                    f"一次最多上传{most}个文件，本次选择的文件超过了上限。请分批上传。",
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
             if getattr(request, _UNREAD_ATTR, False):
                 return HttpResponse(
                     upload_refusal(request) or "",
