@@ -44,6 +44,7 @@ from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.frameworks.api import router as frameworks_router  # noqa: E402
 from wenming.ledger.api import router as ledger_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
+from wenming.scoring.api import router as scoring_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
 
@@ -53,3 +54,4 @@ api.add_router("/campaigns", campaigns_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reports", reports_router)
 api.add_router("/evidence", ledger_router)
+api.add_router("/scoring", scoring_router)

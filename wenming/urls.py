@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("wenming.tasks.reports.urls")),
     path("ledger/", include("wenming.ledger.urls")),
     path("binder/", include("wenming.ledger.binder.urls")),
+    path("scoring/", include("wenming.scoring.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

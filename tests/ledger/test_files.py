@@ -437,3 +437,13 @@ def test_too_many_files_are_refused_in_chinese(settings: Settings) -> None:
     response = _post(Client(), ("a.jpg", b"a"), ("b.jpg", b"b"), ("c.jpg", b"c"))
     assert response.status_code == 400
     assert "一次最多上传2个文件" in response.content.decode()
+
+
+def test_truncated_jpeg_refused_after_weasyprint_relaxed_pillow() -> None:
+    # Importing WeasyPrint (the binder) sets ImageFile.LOAD_TRUNCATED_IMAGES for the process.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    data = samples.jpeg()
+    assert "不完整或已损坏" in refusal(data[: len(data) // 2], "中断.jpg")

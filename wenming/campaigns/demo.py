@@ -148,4 +148,13 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
                 lines=lines,
             ),
         )
+
+    # The ledger part way through too; it files nothing when the campaign has evidence.
+    from wenming.ledger.demo import load_demo_evidence
+
+    load_demo_evidence(campaign)
+    # A finished self-assessment and a mock evaluation under way (R6).
+    from wenming.scoring.demo import load_demo_rounds
+
+    load_demo_rounds(campaign)
     return campaign

@@ -75,8 +75,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = (
         access.visible_campaigns(request.user).filter(is_active=True).order_by("unit__path")[:5]
     )
+    from wenming.ledger.views import workbench_card
+
     return render(
         request,
         "core/home.html",
-        {"places": places, "frameworks": frameworks, "campaigns": campaigns},
+        {
+            "places": places,
+            "frameworks": frameworks,
+            "campaigns": campaigns,
+            "ledger": workbench_card(request.user),
+        },
     )

@@ -14,6 +14,7 @@ saying what to do, so views can show it as it is. Nothing here knows about model
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -30,7 +31,7 @@ from zoneinfo import ZoneInfo
 import imagehash
 from django.conf import settings
 from django.db import models
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 from pillow_heif import register_heif_opener
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import DictionaryObject
@@ -544,6 +545,22 @@ def _bomb(
     )
 
 
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Decode pixels with truncated data refused, whatever another module set.
+
+    WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process when it is
+    imported; a cut-off upload must still be refused here.
+    """
+    with _PIXEL_LIMIT_LOCK:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _corrupt_photo(shown: str) -> UploadRefused:
     return UploadRefused(f"照片文件‘{shown}’不完整或已损坏，可能上传中断，请重新上传。")
 
@@ -639,7 +656,8 @@ def _photo_facts(f: Any, shown: str, content_ext: str) -> dict[str, Any]:
     try:
         if im.format == "JPEG":
             im.draft("RGB", (PHASH_WORKING_SIZE, PHASH_WORKING_SIZE))
-        im.load()
+        with _strict_decoding():
+            im.load()
         small = ImageOps.exif_transpose(im)
         small.thumbnail((PHASH_WORKING_SIZE, PHASH_WORKING_SIZE))
         phash = str(imagehash.phash(_flatten(small).convert("L")))

@@ -665,3 +665,72 @@ def get_export_for_user(user: User | AnonymousUser, pk: int | str) -> BinderExpo
     ):
         raise Http404("没有找到该导出任务，或您无权查看。")
     return export
+
+
+# --- scoring rounds (测评打分) --------------------------------------------------------------
+#
+# A round follows its campaign: whoever sees the campaign sees its rounds, scores and totals.
+# Self-assessments and mock evaluations (自评, 模拟测评) are scored by the unit's 创建办 and
+# the office admin above, like the rest of the plan. A formal evaluation (正式测评) is the
+# office's own inspection of the unit, so the unit may read it but never score it: only a
+# manager whose managing membership is on a civilization office above the unit may.
+
+if TYPE_CHECKING:
+    from wenming.scoring.models import ScoringRound
+
+
+def visible_rounds(user: User | AnonymousUser) -> QuerySet[ScoringRound]:
+    from wenming.scoring.models import ScoringRound
+
+    scope = scope_for(user)
+    qs = ScoringRound.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "campaign__framework", "framework"
+    )
+    if scope.is_superuser:
+        return qs
+    return qs.filter(_path_q(scope.view_paths, "campaign__unit__path"))
+
+
+def manages_from_office_above(user: User | AnonymousUser, unit: Organization) -> bool:
+    """True for an office admin (or superuser) of a civilization office above `unit`.
+
+    The unit's own 创建办 manages the unit too, but from inside it: that does not count.
+    """
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return any(
+        m.role in (Role.OFFICE_ADMIN, Role.COORDINATOR)
+        and m.organization.kind == OrgKind.OFFICE
+        and m.organization_id != unit.pk
+        and unit.path.startswith(m.organization.path)
+        for m in scope.memberships
+    )
+
+
+def can_create_round(user: User | AnonymousUser, campaign: Campaign, kind: str) -> bool:
+    from wenming.scoring.models import RoundKind
+
+    if kind == RoundKind.FORMAL:
+        return manages_from_office_above(user, campaign.unit)
+    return scope_for(user).can_manage_path(campaign.unit.path)
+
+
+def can_score_round(user: User | AnonymousUser, round_: ScoringRound) -> bool:
+    """Score, finish and reopen the round (whether it is open is checked by the services)."""
+    return can_create_round(user, round_.campaign, round_.kind)
+
+
+def get_round_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> ScoringRound:
+    from wenming.scoring.models import RoundKind
+
+    round_ = visible_rounds(user).filter(pk=pk).first()
+    if round_ is None:
+        raise Http404("没有找到该测评轮次，或您无权查看。")
+    if write and not can_score_round(user, round_):
+        if round_.kind == RoundKind.FORMAL:
+            raise PermissionDenied("正式测评由上级文明办打分，本单位只能查看结果。")
+        raise PermissionDenied("只有本单位创建办或上级文明办可以为该测评轮次打分。")
+    return round_

@@ -1,0 +1,361 @@
+"""The PDF binder (台账汇编): cover, contents with page numbers, every standard's proof.
+
+Layout is HTML + CSS rendered by WeasyPrint (template `binder/pdf.html`, style
+`binder/pdf.css`), with the Noto CJK fonts embedded. The contents use CSS
+`target-counter(attr(href), page)`, so WeasyPrint itself writes each entry's page number.
+
+Attached PDF evidence is merged in after its item, and the page numbers stay right because
+its pages are reserved at layout time:
+
+1. Before rendering, each attached PDF is copied to the work directory and its real page
+   count read with pypdf (the stored `page_count` is only a fallback).
+2. The HTML holds one placeholder page (`div.pdf-slot`, one forced page each) per page of
+   the attachment, with the binder's header and footer ("第 N 页") and a small label. So the
+   contents, which WeasyPrint numbers while laying out, already count those pages.
+3. After rendering, `Page.anchors` of WeasyPrint's laid-out document tells which physical
+   page each placeholder landed on. The rendered binder is written to a temporary file, and
+   pypdf stamps each attachment page, scaled to fit and centred, into the free area of its
+   placeholder page. No page is added or removed, so every number printed in the contents
+   and footers stays true, and the attachment pages carry the binder's page number too.
+
+Photos are downscaled with Pillow before layout (EXIF orientation applied): the stored
+thumbnail when there is one, else the original fitted in 1600 px; a photo still over the
+byte budget (a noisy high-ISO shot) is re-encoded smaller. This bounds both the PDF size and
+the memory WeasyPrint needs, since it holds every embedded image until the file is written.
+
+An item that proves several standards is printed in full under the first one; later
+standards show a line pointing to that page.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter, Transformation
+
+from wenming.frameworks.io.spec import fmt_points
+from wenming.ledger.binder.select import BinderNode, Selection, live_files
+from wenming.ledger.files import FileKind
+from wenming.ledger.models import BinderExport, EvidenceFile, EvidenceItem
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+PHOTO_MAX_PX = 1600
+PHOTO_BUDGET_BYTES = 400 * 1024
+PHOTO_QUALITY = 80
+COPY_BUFFER = 1024 * 1024
+
+# Page geometry shared with binder/pdf.css (mm): where an attachment page is stamped.
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210, 297
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 22, 20, 18
+SLOT_LABEL = 9
+
+
+@dataclass
+class Photo:
+    src: str
+    caption: str
+
+
+@dataclass
+class Slot:
+    id: str
+    label: str
+
+
+@dataclass
+class Attachment:
+    record: EvidenceFile
+    path: Path | None = None
+    pages: int = 0
+    problem: str = ""
+
+
+@dataclass
+class ItemView:
+    item: EvidenceItem
+    anchor: str
+    first: bool
+    photos: list[Photo] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def photo_rows(self) -> list[list[Photo | None]]:
+        """Photos two to a row, the last row padded."""
+        rows: list[list[Photo | None]] = []
+        for i in range(0, len(self.photos), 2):
+            pair: list[Photo | None] = list(self.photos[i : i + 2])
+            rows.append(pair + [None] * (2 - len(pair)))
+        return rows
+
+
+@dataclass
+class Entry:
+    """One node as the contents and the body show it."""
+
+    bn: BinderNode
+    anchor: str
+    depth: int
+    points: str
+    items: list[ItemView] = field(default_factory=list)
+
+
+def _copy_from_storage(record_file: Any, dest: Path) -> None:
+    with record_file.storage.open(record_file.name, "rb") as src, dest.open("wb") as dst:
+        shutil.copyfileobj(src, dst, COPY_BUFFER)
+
+
+def prepare_photo(record: EvidenceFile, work: Path) -> Path | None:
+    """A print-sized upright JPEG of the photo in `work`, or None when it cannot be read."""
+    dest = work / f"photo-{record.pk}.jpg"
+    try:
+        if record.thumbnail:
+            # Thumbnails are already upright RGB JPEGs.
+            _copy_from_storage(record.thumbnail, dest)
+            return dest
+        with record.file.storage.open(record.file.name, "rb") as fh, Image.open(fh) as im:
+            if im.format == "JPEG":
+                # Decode at a reduced scale: a 12-megapixel photo costs a fraction.
+                im.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
+            im.load()
+            upright = ImageOps.exif_transpose(im)
+            upright.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+            if upright.mode != "RGB":
+                upright = upright.convert("RGB")
+            upright.save(dest, "JPEG", quality=PHOTO_QUALITY)
+            size = dest.stat().st_size
+            if size > PHOTO_BUDGET_BYTES:
+                factor = math.sqrt(PHOTO_BUDGET_BYTES / size)
+                w, h = upright.size
+                upright.resize((max(1, int(w * factor)), max(1, int(h * factor)))).save(
+                    dest, "JPEG", quality=PHOTO_QUALITY
+                )
+        return dest
+    except (OSError, ValueError, Image.DecompressionBombError):
+        log.warning("binder: photo %s could not be prepared", record.pk, exc_info=True)
+        return None
+
+
+def prepare_attachment(record: EvidenceFile, work: Path) -> Attachment:
+    dest = work / f"attach-{record.pk}.pdf"
+    att = Attachment(record=record)
+    try:
+        _copy_from_storage(record.file, dest)
+        reader = PdfReader(dest)
+        if reader.is_encrypted:
+            att.problem = "（文件已加密，未能并入，请查看原文件）"
+            return att
+        att.pages = len(reader.pages)
+        att.path = dest
+    except Exception:  # pypdf raises many kinds of errors for a damaged file
+        log.warning("binder: PDF %s could not be read", record.pk, exc_info=True)
+        att.problem = "（文件无法读取，未能并入，请查看原文件）"
+    return att
+
+
+def _caption(n: int, record: EvidenceFile) -> str:
+    text = f"图{n}  {record.original_name}"
+    if record.taken_at:
+        text += f"（拍摄于 {timezone.localtime(record.taken_at):%Y-%m-%d %H:%M}）"
+    return text
+
+
+def _scope_lines(export: BinderExport, standard_count: int) -> list[str]:
+    lines = []
+    lines.append(f"部门：{export.department.name}" if export.department else "范围：全单位")
+    if export.year:
+        lines.append(f"年度：{export.year}年")
+    else:
+        c = export.campaign
+        lines.append(f"创建周期：{c.cycle_start.year}—{c.cycle_end.year}年")
+    if export.pk and export.standards.exists():
+        lines.append(f"测评标准：选定的{standard_count}项")
+    if export.approved_only:
+        lines.append("只收录审核通过的台账")
+    return lines
+
+
+def build_context(
+    export: BinderExport, selection: Selection, work: Path, progress: Progress
+) -> tuple[dict[str, Any], dict[str, Attachment]]:
+    """The template context; returns it with the attachments by placeholder id prefix."""
+    entries: list[Entry] = []
+    for bn in selection.walk():
+        depth = len(bn.trail) - 1
+        entries.append(
+            Entry(
+                bn=bn,
+                anchor=f"n{bn.node.pk}",
+                depth=depth,
+                points=fmt_points(bn.node.points) if bn.node.points is not None else "—",
+            )
+        )
+
+    first_seen: set[int] = set()
+    photo_records: dict[int, EvidenceFile] = {}
+    pdf_records: dict[int, EvidenceFile] = {}
+    for entry in entries:
+        for item in entry.bn.items:
+            if item.pk in first_seen:
+                continue
+            for f in live_files(item):
+                if f.kind == FileKind.PHOTO:
+                    photo_records[f.pk] = f
+                elif f.kind == FileKind.PDF:
+                    pdf_records[f.pk] = f
+
+    total = max(1, len(photo_records) + len(pdf_records))
+    done = 0
+    photo_paths: dict[int, Path | None] = {}
+    for pk, record in photo_records.items():
+        photo_paths[pk] = prepare_photo(record, work)
+        done += 1
+        progress(2 + done * 58 // total, f"正在处理照片和附件（{done}/{total}）")
+    attachments: dict[int, Attachment] = {}
+    for pk, record in pdf_records.items():
+        attachments[pk] = prepare_attachment(record, work)
+        done += 1
+        progress(2 + done * 58 // total, f"正在处理照片和附件（{done}/{total}）")
+
+    slots: dict[str, Attachment] = {}
+    for entry in entries:
+        for item in entry.bn.items:
+            anchor = f"i{item.pk}"
+            view = ItemView(item=item, anchor=anchor, first=item.pk not in first_seen)
+            entry.items.append(view)
+            if not view.first:
+                continue
+            first_seen.add(item.pk)
+            n = 0
+            for f in live_files(item):
+                if f.kind == FileKind.PHOTO:
+                    path = photo_paths.get(f.pk)
+                    if path is not None:
+                        n += 1
+                        view.photos.append(Photo(src=path.as_uri(), caption=_caption(n, f)))
+                    else:
+                        view.others.append(f"{f.original_name}（照片无法显示，请查看原文件）")
+                elif f.kind == FileKind.PDF and attachments[f.pk].path is not None:
+                    att = attachments[f.pk]
+                    view.others.append(f"{f.original_name}（PDF，{att.pages}页，附后）")
+                    for k in range(att.pages):
+                        slot_id = f"slot-{f.pk}-{k}"
+                        slots[slot_id] = att
+                        view.slots.append(
+                            Slot(
+                                id=slot_id,
+                                label=f"附件：{f.original_name}（第{k + 1}页，共{att.pages}页）",
+                            )
+                        )
+                else:
+                    note = attachments[f.pk].problem if f.kind == FileKind.PDF else ""
+                    view.others.append(
+                        f"{f.original_name}（{f.get_kind_display()}，{_size(f.size)}）{note}"
+                    )
+
+    campaign = export.campaign
+    context = {
+        "export": export,
+        "unit": export.unit,
+        "campaign": campaign,
+        "honour": campaign.title,
+        "scope_lines": _scope_lines(export, len(selection.standards)),
+        "today": timezone.localdate(),
+        "entries": entries,
+        "item_count": selection.item_count,
+        "standard_count": len(selection.standards),
+        "css_unit": css_string(export.unit.name),
+    }
+    return context, slots
+
+
+def _size(size: int) -> str:
+    from wenming.ledger.binder.index import human_size
+
+    return human_size(size)
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal, safe inside a <style> element."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " -_·（）()":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def render_html(context: dict[str, Any]) -> str:
+    css = render_to_string("binder/pdf.css", context)
+    return render_to_string("binder/pdf.html", {**context, "css": css})
+
+
+def merge_attachments(binder: Path, out: Path, placed: dict[int, tuple[Attachment, int]]) -> None:
+    """Stamp each attachment page onto its placeholder page (page index → (file, page))."""
+    writer = PdfWriter(clone_from=str(binder))
+    box_x = MARGIN_SIDE * MM
+    box_y = MARGIN_BOTTOM * MM
+    box_w = (PAGE_W - 2 * MARGIN_SIDE) * MM
+    box_h = (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - SLOT_LABEL) * MM
+    readers: dict[Path, PdfReader] = {}
+    for index, (att, k) in sorted(placed.items()):
+        assert att.path is not None
+        reader = readers.get(att.path)
+        if reader is None:
+            readers.clear()  # one attachment open at a time: slots of a file are contiguous
+            reader = readers[att.path] = PdfReader(att.path)
+        src = reader.pages[k]
+        if src.rotation:
+            src.transfer_rotation_to_content()
+        box = src.mediabox
+        w, h = float(box.width), float(box.height)
+        if w <= 0 or h <= 0:
+            continue
+        s = min(box_w / w, box_h / h)
+        tx = box_x + (box_w - w * s) / 2 - float(box.left) * s
+        ty = box_y + (box_h - h * s) / 2 - float(box.bottom) * s
+        writer.pages[index].merge_transformed_page(
+            src, Transformation().scale(s, s).translate(tx, ty)
+        )
+    with out.open("wb") as fh:
+        writer.write(fh)
+
+
+def render_pdf(
+    export: BinderExport, selection: Selection, work: Path, out: Path, progress: Progress
+) -> None:
+    from weasyprint import HTML
+
+    # WeasyPrint logs every page it lays out at INFO; a 500-page binder would flood the log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    context, slots = build_context(export, selection, work, progress)
+    progress(62, "正在排版（页数多时需要几分钟）")
+    document = HTML(string=render_html(context), base_url=str(work)).render()
+    placed: dict[int, tuple[Attachment, int]] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor in slots:
+                placed[index] = (slots[anchor], int(anchor.rsplit("-", 1)[1]))
+    progress(80, f"正在写入PDF（共{len(document.pages)}页）")
+    if not placed:
+        document.write_pdf(out)
+        return
+    laid_out = work / "binder-laid-out.pdf"
+    document.write_pdf(laid_out)
+    del document
+    progress(90, "正在并入PDF附件")
+    merge_attachments(laid_out, out, placed)
