@@ -22,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from tests.ledger.conftest import docx, jpeg, upload
 from wenming.frameworks.models import Node
 from wenming.ledger import services
+from wenming.ledger.binder import pdf
 from wenming.ledger.binder.names import clean
 from wenming.ledger.binder.services import export_request
 from wenming.ledger.models import BinderExport, ExportStatus
@@ -159,9 +160,12 @@ def _page_of(reader: PdfReader, text: str, start: int) -> int:
     raise AssertionError(f"{text} not found")
 
 
+@pytest.mark.parametrize("chunk_weight", [pdf.CHUNK_WEIGHT, 1])
 def test_pdf_binder_has_cover_contents_and_merged_pages(
-    ledger, make_item, campaign, coordinator, tmp_path
+    ledger, make_item, campaign, coordinator, tmp_path, monkeypatch, chunk_weight
 ):
+    # Laid out in one run per 测评项目 or, with weight 1, in as many runs as it can be split.
+    monkeypatch.setattr(pdf, "CHUNK_WEIGHT", chunk_weight)
     attached = pdf_pages(3)
     make_item(
         files=[upload("会议纪要.pdf", attached, "application/pdf")],
@@ -195,8 +199,10 @@ def test_pdf_binder_has_cover_contents_and_merged_pages(
     heading = f"{later.code} {later.title[:12]}"
     assert listed == _page_of(reader, heading, start=slots[0])
     assert listed > slots[-1] + 1
-    # The footer of that page agrees.
+    # The footer of that page agrees, and every page after the cover is numbered in order.
     assert f"第 {listed} 页" in reader.pages[listed - 1].extract_text()
+    for number in range(2, len(reader.pages) + 1):
+        assert f"第 {number} 页" in reader.pages[number - 1].extract_text()
     assert export.item_count == 3
 
 
@@ -296,7 +302,6 @@ def test_staff_exports_only_their_department(
 
 
 def test_failed_build_says_so_in_chinese(ledger, campaign, coordinator, as_user, monkeypatch: Any):
-    from wenming.ledger.binder import pdf
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("renderer exploded")

@@ -1,27 +1,33 @@
 """The PDF binder (台账汇编): cover, contents with page numbers, every standard's proof.
 
 Layout is HTML + CSS rendered by WeasyPrint (template `binder/pdf.html`, style
-`binder/pdf.css`), with the Noto CJK fonts embedded. The contents use CSS
-`target-counter(attr(href), page)`, so WeasyPrint itself writes each entry's page number.
+`binder/pdf.css`), with the Noto CJK fonts embedded.
 
-Attached PDF evidence is merged in after its item, and the page numbers stay right because
-its pages are reserved at layout time:
+Memory stays bounded whatever the binder's size because the body is laid out in chunks
+(a few 测评项目 at a time, `CHUNK_WEIGHT`), each written to its own file and dropped before
+the next; WeasyPrint holds a laid-out document and its images only until it is written.
+Page numbers stay true across chunks:
 
-1. Before rendering, each attached PDF is copied to the work directory and its real page
-   count read with pypdf (the stored `page_count` is only a fallback).
-2. The HTML holds one placeholder page (`div.pdf-slot`, one forced page each) per page of
-   the attachment, with the binder's header and footer ("第 N 页") and a small label. So the
-   contents, which WeasyPrint numbers while laying out, already count those pages.
-3. After rendering, `Page.anchors` of WeasyPrint's laid-out document tells which physical
-   page each placeholder landed on. The rendered binder is written to a temporary file, and
-   pypdf stamps each attachment page, scaled to fit and centred, into the free area of its
-   placeholder page. No page is added or removed, so every number printed in the contents
-   and footers stays true, and the attachment pages carry the binder's page number too.
+1. The front matter (cover and contents) is laid out first with placeholder numbers, to
+   learn how many pages it takes.
+2. Each chunk then starts its page counter where the previous one ended
+   (`@page :first { counter-reset: page N }`), so footers carry the binder's numbers, and
+   `Page.anchors` of the laid-out chunk tells on which page every standard and item landed.
+3. The front matter is laid out again with the real numbers (its placeholders are as wide
+   as any number, so it cannot grow; blank pages pad it in the rare case it shrinks), and
+   the parts are joined with poppler's pdfunite, which copies page by page in a few
+   megabytes (pypdf where poppler-utils is missing).
 
-Photos are downscaled with Pillow before layout (EXIF orientation applied): the stored
-thumbnail when there is one, else the original fitted in 1600 px; a photo still over the
-byte budget (a noisy high-ISO shot) is re-encoded smaller. This bounds both the PDF size and
-the memory WeasyPrint needs, since it holds every embedded image until the file is written.
+Attached PDF evidence is merged in after its item: the HTML holds one placeholder page
+(`div.pdf-slot`, with the binder's header, footer and a small label) per page of the
+attachment, whose real page count is read with pypdf first; after layout, pypdf stamps each
+attachment page, scaled to fit and centred, into the free area of its placeholder. No page is
+added or removed, so every number printed stays true.
+
+Photos are downscaled with Pillow before layout (EXIF orientation applied), on all cores:
+the stored thumbnail when there is one, else the original decoded at a reduced scale and
+fitted in `PHOTO_MAX_PX`; a photo still over the byte budget (a noisy high-ISO shot) is
+re-encoded smaller. This bounds both the PDF size and the memory layout needs.
 
 An item that proves several standards is printed in full under the first one; later
 standards show a line pointing to that page.
@@ -29,10 +35,16 @@ standards show a line pointing to that page.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import math
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,8 +63,10 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
-PHOTO_MAX_PX = 1600
-PHOTO_BUDGET_BYTES = 400 * 1024
+PHOTO_MAX_PX = 1200
+PHOTO_BUDGET_BYTES = 160 * 1024
+# Photos, attachment pages and items laid out at once; bounds WeasyPrint's memory.
+CHUNK_WEIGHT = 80
 PHOTO_QUALITY = 80
 COPY_BUFFER = 1024 * 1024
 
@@ -88,6 +102,8 @@ class ItemView:
     item: EvidenceItem
     anchor: str
     first: bool
+    # The page the item is printed on, once known (for "见第N页" from later chunks).
+    page: int | None = None
     photos: list[Photo] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
@@ -111,6 +127,11 @@ class Entry:
     depth: int
     points: str
     items: list[ItemView] = field(default_factory=list)
+    page: int | None = None
+
+    @property
+    def weight(self) -> int:
+        return 1 + sum(1 + len(v.photos) + len(v.slots) for v in self.items)
 
 
 def _copy_from_storage(record_file: Any, dest: Path) -> None:
@@ -129,7 +150,8 @@ def prepare_photo(record: EvidenceFile, work: Path) -> Path | None:
         with record.file.storage.open(record.file.name, "rb") as fh, Image.open(fh) as im:
             if im.format == "JPEG":
                 # Decode at a reduced scale: a 12-megapixel photo costs a fraction.
-                im.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
+                # draft() keeps the result at least this size: 4000 px → 1000 px at 1/4.
+                im.draft("RGB", (PHOTO_MAX_PX // 2, PHOTO_MAX_PX // 2))
             im.load()
             upright = ImageOps.exif_transpose(im)
             upright.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
@@ -220,15 +242,18 @@ def build_context(
     total = max(1, len(photo_records) + len(pdf_records))
     done = 0
     photo_paths: dict[int, Path | None] = {}
-    for pk, record in photo_records.items():
-        photo_paths[pk] = prepare_photo(record, work)
-        done += 1
-        progress(2 + done * 58 // total, f"正在处理照片和附件（{done}/{total}）")
+    # Pillow releases the GIL while it decodes and encodes: threads use every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        prepared = pool.map(lambda r: (r.pk, prepare_photo(r, work)), photo_records.values())
+        for pk, path in prepared:
+            photo_paths[pk] = path
+            done += 1
+            progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
     attachments: dict[int, Attachment] = {}
     for pk, record in pdf_records.items():
         attachments[pk] = prepare_attachment(record, work)
         done += 1
-        progress(2 + done * 58 // total, f"正在处理照片和附件（{done}/{total}）")
+        progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
 
     slots: dict[str, Attachment] = {}
     for entry in entries:
@@ -335,27 +360,118 @@ def merge_attachments(binder: Path, out: Path, placed: dict[int, tuple[Attachmen
         writer.write(fh)
 
 
+def chunked(entries: list[Entry]) -> list[list[Entry]]:
+    """Entries in runs of about `CHUNK_WEIGHT`, split before a 测评项目 where possible and
+    before a standard only when one 测评项目 alone is far over the weight."""
+    chunks: list[list[Entry]] = []
+    current: list[Entry] = []
+    weight = 0
+    for entry in entries:
+        full = weight + entry.weight > CHUNK_WEIGHT
+        split = (full and entry.depth == 0) or (
+            weight + entry.weight > 2 * CHUNK_WEIGHT and entry.bn.is_standard
+        )
+        if current and split:
+            chunks.append(current)
+            current, weight = [], 0
+        current.append(entry)
+        weight += entry.weight
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _release_memory() -> None:
+    """Give a dropped chunk's memory back to the system before the next one is laid out.
+
+    Without this, glibc keeps the freed layout in the process and the peak grows chunk by
+    chunk instead of staying at one chunk's worth.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the allocator decides
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _layout(context: dict[str, Any], work: Path) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(context), base_url=str(work)).render()
+
+
 def render_pdf(
     export: BinderExport, selection: Selection, work: Path, out: Path, progress: Progress
 ) -> None:
-    from weasyprint import HTML
-
     # WeasyPrint logs every page it lays out at INFO; a 500-page binder would flood the log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     context, slots = build_context(export, selection, work, progress)
-    progress(62, "正在排版（页数多时需要几分钟）")
-    document = HTML(string=render_html(context), base_url=str(work)).render()
-    placed: dict[int, tuple[Attachment, int]] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor in slots:
-                placed[index] = (slots[anchor], int(anchor.rsplit("-", 1)[1]))
-    progress(80, f"正在写入PDF（共{len(document.pages)}页）")
-    if not placed:
-        document.write_pdf(out)
-        return
-    laid_out = work / "binder-laid-out.pdf"
-    document.write_pdf(laid_out)
+    entries: list[Entry] = context["entries"]
+
+    progress(52, "正在排版目录")
+    front_pages = len(_layout({**context, "front": True}, work).pages)
+
+    files: list[Path] = []
+    next_page = front_pages + 1
+    item_pages: dict[int, int] = {}
+    chunks = chunked(entries)
+    for n, chunk in enumerate(chunks, 1):
+        progress(52 + n * 38 // len(chunks), f"正在排版正文（{n}/{len(chunks)}）")
+        for entry in chunk:
+            for view in entry.items:
+                if not view.first:
+                    view.page = item_pages.get(view.item.pk)
+        document = _layout({**context, "body": chunk, "start_page": next_page}, work)
+        placed: dict[int, tuple[Attachment, int]] = {}
+        by_anchor = {e.anchor: e for e in chunk}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                if anchor in slots:
+                    placed[index] = (slots[anchor], int(anchor.rsplit("-", 1)[1]))
+                elif anchor in by_anchor and by_anchor[anchor].page is None:
+                    by_anchor[anchor].page = next_page + index
+                elif anchor.startswith("i") and anchor[1:].isdigit():
+                    item_pages.setdefault(int(anchor[1:]), next_page + index)
+        next_page += len(document.pages)
+        laid_out = work / f"chunk-{n}.pdf"
+        document.write_pdf(laid_out)
+        del document
+        _release_memory()
+        if placed:
+            merged = work / f"chunk-{n}-merged.pdf"
+            merge_attachments(laid_out, merged, placed)
+            laid_out.unlink()
+            laid_out = merged
+        files.append(laid_out)
+
+    progress(92, f"正在生成目录（共{next_page - 1}页）")
+    front = work / "front.pdf"
+    document = _layout({**context, "front": True, "numbered": True}, work)
+    # Placeholders are as wide as any real number, so the contents can only get shorter;
+    # blank pages keep the body's numbers true if they do.
+    padding = front_pages - len(document.pages)
+    if padding < 0:  # pragma: no cover - impossible with the wide placeholders
+        raise RuntimeError("contents grew once numbered")
+    document.write_pdf(front)
     del document
-    progress(90, "正在并入PDF附件")
-    merge_attachments(laid_out, out, placed)
+
+    progress(95, "正在装订成册")
+    join_pdfs([front, *files], out, blank_after_first=padding)
+
+
+def join_pdfs(files: list[Path], out: Path, *, blank_after_first: int = 0) -> None:
+    """Join the laid-out parts into one file.
+
+    Poppler's pdfunite copies page by page in a few megabytes whatever the size; pypdf,
+    the fallback where poppler-utils is missing, holds the whole file in memory.
+    """
+    pdfunite = shutil.which("pdfunite")
+    if pdfunite and not blank_after_first:
+        subprocess.run([pdfunite, *map(str, files), str(out)], check=True, capture_output=True)
+        return
+    writer = PdfWriter()
+    writer.append(str(files[0]))
+    for _ in range(blank_after_first):  # pragma: no cover - see render_pdf
+        writer.add_blank_page(PAGE_W * MM, PAGE_H * MM)
+    for path in files[1:]:
+        writer.append(str(path))
+    with out.open("wb") as fh:
+        writer.write(fh)
