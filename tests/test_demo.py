@@ -14,8 +14,10 @@ from wenming.tasks.models import ClaimStatus, ReportStatus, Task, TaskClaim, Wee
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0), tick=False)
-def test_demo_tells_the_whole_story_and_loads_once(db, settings):  # type: ignore[no-untyped-def]
+def test_demo_tells_the_whole_story_and_loads_once(db, settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo files real evidence; keep it out of the shared data directory.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     assert load_demo() is True
     campaign = Campaign.objects.get(unit__code="LZ-SCJG", is_active=True)
     assert campaign.title == "2026—2028年创建省级文明单位"

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wenming.tasks",
     "wenming.ledger",
     "wenming.scoring",
+    "wenming.oversight",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -245,5 +246,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every layout step at INFO; a binder would flood the log.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ledger/", include("wenming.ledger.urls")),
     path("binder/", include("wenming.ledger.binder.urls")),
     path("scoring/", include("wenming.scoring.urls")),
+    path("oversight/", include("wenming.oversight.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

@@ -157,4 +157,8 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
     from wenming.scoring.demo import load_demo_rounds
 
     load_demo_rounds(campaign)
+    # Inspections and problems in every state of 挂账销号 (R7); idempotent.
+    from wenming.oversight.demo import load_demo_problems
+
+    load_demo_problems(campaign)
     return campaign

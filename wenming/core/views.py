@@ -76,6 +76,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         access.visible_campaigns(request.user).filter(is_active=True).order_by("unit__path")[:5]
     )
     from wenming.ledger.views import workbench_card
+    from wenming.oversight.views import workbench_card as problems_card
 
     return render(
         request,
@@ -85,5 +86,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "frameworks": frameworks,
             "campaigns": campaigns,
             "ledger": workbench_card(request.user),
+            "problems": problems_card(request.user),
         },
     )

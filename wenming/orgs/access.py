@@ -646,7 +646,9 @@ def export_departments(
     """Whose evidence the user may bind: None for the whole unit, else their departments."""
     if sees_whole_ledger(user, campaign.unit):
         return None
-    return Organization.objects.filter(pk__in=scope_for(user).department_write_ids)
+    return Organization.objects.filter(
+        pk__in=scope_for(user).department_write_ids, path__startswith=campaign.unit.path
+    )
 
 
 def get_export_for_user(user: User | AnonymousUser, pk: int | str) -> BinderExport:
@@ -734,3 +736,142 @@ def get_round_for_user(
             raise PermissionDenied("正式测评由上级文明办打分，本单位只能查看结果。")
         raise PermissionDenied("只有本单位创建办或上级文明办可以为该测评轮次打分。")
     return round_
+
+
+# --- inspections and problems (督查整改, 挂账销号) ----------------------------------------------
+#
+# Problems are seen like the ledger: the unit-wide roles (创建办, 领导, 督查员, 观察员) and the
+# offices above see all of the unit's problems; department people see their departments'. An
+# inspection is seen by those who see the whole unit, and by a department that has a problem
+# in it. Inspections and problems are recorded by the unit's 督查员 and 创建办 and by the
+# office admins and inspectors above. The responsible department's people (and the 创建办)
+# rectify; the recorders verify, but never a person of the responsible department. The
+# managers (创建办, the office admin above) reassign and remove.
+
+if TYPE_CHECKING:
+    from wenming.oversight.models import Inspection, Problem, ProblemFile
+
+_RECORDER_ROLES = {Role.INSPECTOR, Role.COORDINATOR, Role.OFFICE_ADMIN}
+
+
+def visible_problems(user: User | AnonymousUser) -> QuerySet[Problem]:
+    """Live problems the user may read, with what lists show selected."""
+    from wenming.oversight.models import Problem
+
+    scope = scope_for(user)
+    qs = Problem.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "unit", "department", "inspection", "standard"
+    )
+    if scope.is_superuser:
+        return qs
+    if not scope.memberships:
+        return qs.none()
+    return qs.filter(
+        _path_q(_ledger_wide_paths(scope), "unit__path")
+        | Q(department_id__in=scope.department_write_ids)
+    )
+
+
+def visible_inspections(user: User | AnonymousUser) -> QuerySet[Inspection]:
+    from django.db.models import Exists, OuterRef
+
+    from wenming.oversight.models import Inspection, Problem
+
+    scope = scope_for(user)
+    qs = Inspection.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "unit", "recorded_by"
+    )
+    if scope.is_superuser:
+        return qs
+    if not scope.memberships:
+        return qs.none()
+    own_problem = Problem.objects.filter(
+        inspection=OuterRef("pk"),
+        removed_at__isnull=True,
+        department_id__in=scope.department_write_ids,
+    )
+    return qs.filter(_path_q(_ledger_wide_paths(scope), "unit__path") | Exists(own_problem))
+
+
+def sees_all_problems(user: User | AnonymousUser, unit: Organization) -> bool:
+    return sees_whole_ledger(user, unit)
+
+
+def can_record_problems(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Record inspections and problems, and verify rectifications, in this unit."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return any(
+        m.role in _RECORDER_ROLES
+        and m.organization.kind != OrgKind.DEPARTMENT
+        and unit.path.startswith(m.organization.path)
+        for m in scope.memberships
+    )
+
+
+def can_manage_problems(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Reassign, change deadlines and remove: the unit's 创建办 and the office admin above."""
+    return scope_for(user).can_manage_path(unit.path)
+
+
+def can_rectify_problem(user: User | AnonymousUser, problem: Problem) -> bool:
+    return problem.department_id in scope_for(user).department_write_ids or can_manage_problems(
+        user, problem.unit
+    )
+
+
+def is_responsible_for_problem(user: User | AnonymousUser, problem: Problem) -> bool:
+    """A person of the responsible department, or whoever submitted the rectification."""
+    return problem.department_id in scope_for(user).department_write_ids or (
+        problem.rectified_by_id is not None and problem.rectified_by_id == getattr(user, "pk", None)
+    )
+
+
+def can_verify_problem(user: User | AnonymousUser, problem: Problem) -> bool:
+    return can_record_problems(user, problem.unit) and not is_responsible_for_problem(user, problem)
+
+
+def get_problem_for_user(
+    user: User | AnonymousUser, pk: int | str, *, action: str | None = None
+) -> Problem:
+    """`action`: None to read, "rectify", "verify" or "manage" (reassign, remove)."""
+    problem = visible_problems(user).filter(pk=pk).first()
+    if problem is None:
+        raise Http404("没有找到该问题，或您无权查看。")
+    if action == "rectify" and not can_rectify_problem(user, problem):
+        raise PermissionDenied("只有整改责任部门的人员或本单位创建办可以整改该问题。")
+    if action == "verify":
+        if is_responsible_for_problem(user, problem):
+            raise PermissionDenied("整改责任部门不能验收本部门的问题，请由督查员或创建办验收。")
+        if not can_verify_problem(user, problem):
+            raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以验收整改。")
+    if action == "manage" and not can_manage_problems(user, problem.unit):
+        raise PermissionDenied("只有本单位创建办可以调整问题的责任部门、时限或删除问题。")
+    return problem
+
+
+def get_inspection_for_user(
+    user: User | AnonymousUser, pk: int | str, *, record: bool = False
+) -> Inspection:
+    """`record`: add problems to the inspection (or remove it)."""
+    inspection = visible_inspections(user).filter(pk=pk).first()
+    if inspection is None:
+        raise Http404("没有找到该督查记录，或您无权查看。")
+    if record and not can_record_problems(user, inspection.unit):
+        raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录督查发现的问题。")
+    return inspection
+
+
+def get_problem_file_for_user(user: User | AnonymousUser, pk: int | str) -> ProblemFile:
+    """A problem's photo or proof is readable exactly when its live problem is."""
+    from wenming.oversight.models import ProblemFile
+
+    f = (
+        ProblemFile.objects.select_related("problem")
+        .filter(pk=pk, removed_at__isnull=True, problem__in=visible_problems(user))
+        .first()
+    )
+    if f is None:
+        raise Http404("没有找到该文件，或您无权查看。")
+    return f

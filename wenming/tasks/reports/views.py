@@ -19,6 +19,7 @@ from wenming.core import xlsx
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access
 from wenming.orgs.models import Organization
+from wenming.oversight.views import overdue_problem_count
 from wenming.tasks.models import ReportStatus, WeeklyReport
 from wenming.tasks.reports import excel, services
 from wenming.tasks.reports.forms import TasksImportForm, WeeklyReportForm
@@ -201,6 +202,7 @@ def rollup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "remind_emails": ",".join(h.email for r in data.missing for h in r.heads if h.email),
             "crumbs": _crumbs(campaign)[:-1] + [("每周汇总", None)],
+            "overdue_problems": overdue_problem_count(request.user, campaign),
         },
     )
 

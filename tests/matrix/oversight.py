@@ -1,0 +1,173 @@
+"""Inspection and problem routes (督查整改, R7) in the permission matrix.
+
+Problems are read like the ledger: the unit-wide roles and the office above see all, a
+department its own (the target problems belong to 食品安全监管科: keshi, jingban).
+Recording and verifying take the unit's 督查员 and 创建办 or the office admin above; the
+responsible department's people never verify. Rectifying takes the department's people and
+the managers; reassigning and removing take the managers. Posts without data answer 400 to
+allowed personas (what is missing), so the matrix changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from tests.factories import make_campaign
+from tests.matrix.base import Route, expect, unit_read
+
+SAMPLE_NAME = "oversight/matrix/sample.jpg"
+
+
+def _stored(name: str) -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    if default_storage.exists(name):
+        return name
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (40, 40, 180)).save(buf, "JPEG")
+    return default_storage.save(name, ContentFile(buf.getvalue()))
+
+
+def targets(base: dict[str, Any]) -> dict[str, Any]:
+    from django.contrib.auth.models import User
+
+    from wenming.campaigns.models import Campaign
+    from wenming.ledger.models import EvidenceItem
+    from wenming.oversight.models import Inspection, Problem, ProblemFile, ProblemStatus
+
+    campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
+        make_campaign(unit=base["unit"], office=base["office"])
+    )
+    inspection = Inspection.objects.create(
+        campaign=campaign,
+        unit=base["unit"],
+        title="日常督查",
+        inspected_on=datetime.date(2026, 5, 18),
+    )
+
+    def problem(sequence: int, **extra: Any) -> Problem:
+        return Problem.objects.create(
+            inspection=inspection,
+            campaign=campaign,
+            unit=base["unit"],
+            year=2026,
+            sequence=900 + sequence,
+            description="楼道堆放杂物",
+            department=base["food"],
+            deadline=datetime.date(2026, 12, 31),
+            **extra,
+        )
+
+    pending = problem(1)
+    awaiting = problem(
+        2,
+        status=ProblemStatus.AWAITING,
+        rectification_note="已清理",
+        rectified_by=User.objects.get(username="keshi"),
+    )
+    awaiting.evidence_items.add(
+        EvidenceItem.objects.create(
+            campaign=campaign, unit=base["unit"], department=base["food"], year=2026, title="整改"
+        )
+    )
+    photo = ProblemFile.objects.create(
+        problem=pending,
+        unit=base["unit"],
+        year=2026,
+        purpose="problem",
+        file=_stored(SAMPLE_NAME),
+        original_name="现场.jpg",
+        kind="photo",
+        content_type="image/jpeg",
+        extension="jpg",
+        size=1000,
+        sha256="0" * 64,
+    )
+    return {
+        "ov_campaign": campaign,
+        "ov_inspection": inspection,
+        "ov_problem": pending,
+        "ov_awaiting": awaiting,
+        "ov_file": photo,
+    }
+
+
+def _campaign(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_campaign"].pk]
+
+
+def _inspection(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_inspection"].pk]
+
+
+def _problem(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_problem"].pk]
+
+
+def _awaiting(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_awaiting"].pk]
+
+
+def _no_args(t: dict[str, Any]) -> list[Any]:
+    return []
+
+
+RECORDERS = ("inspector", "coordinator", "office_admin")
+RECTIFIERS = ("staff", "dept_head", "coordinator", "office_admin")
+MANAGERS = ("coordinator", "office_admin")
+
+
+def only(ok: int, people: tuple[str, ...], anonymous: int = 302) -> dict[str, int]:
+    """The listed personas get `ok`; the rest of the unit 403; another city 404."""
+    table = expect(403, anonymous, outsider_admin=404)
+    table.update(dict.fromkeys(people, ok))
+    return table
+
+
+ROUTES: dict[str, Route] = {
+    # Screens
+    "oversight:index": Route("GET", _no_args, expect(302, outsider_admin=200)),
+    "oversight:problems": Route("GET", _campaign, unit_read()),
+    "oversight:export": Route("GET", _campaign, unit_read()),
+    "oversight:new": Route("GET", _campaign, only(200, RECORDERS)),
+    "oversight:inspections": Route("GET", _campaign, unit_read()),
+    "oversight:inspection_new": Route("GET", _campaign, only(200, RECORDERS)),
+    "oversight:inspection": Route("GET", _inspection, unit_read()),
+    "oversight:record": Route("POST", _inspection, only(400, RECORDERS)),
+    "oversight:problem": Route("GET", _problem, unit_read()),
+    "oversight:start": Route("POST", _problem, only(302, RECTIFIERS)),
+    "oversight:submit": Route("POST", _problem, only(400, RECTIFIERS)),
+    "oversight:verify": Route("POST", _awaiting, only(302, RECORDERS)),
+    "oversight:return": Route("POST", _awaiting, only(400, RECORDERS)),
+    "oversight:reassign": Route("POST", _problem, only(400, MANAGERS)),
+    "oversight:remove": Route("POST", _problem, only(400, MANAGERS)),
+    "oversight:file": Route("GET", lambda t: [t["ov_file"].pk], unit_read()),
+    # API
+    "api:oversight_inspection_list": Route(
+        "GET", _no_args, unit_read(anonymous=401), query="?campaign={ov_campaign}"
+    ),
+    "api:oversight_inspection_create": Route(
+        "POST",
+        _no_args,
+        only(400, RECORDERS, 401),
+        data=lambda t: {"campaign": t["ov_campaign"].pk},
+    ),
+    "api:oversight_problem_create": Route(
+        "POST",
+        _no_args,
+        only(400, RECORDERS, 401),
+        data=lambda t: {"inspection": t["ov_inspection"].pk},
+    ),
+    "api:oversight_problem_list": Route(
+        "GET", _no_args, unit_read(anonymous=401), query="?campaign={ov_campaign}"
+    ),
+    "api:oversight_problem_detail": Route("GET", _problem, unit_read(anonymous=401)),
+    "api:oversight_problem_start": Route("POST", _problem, only(200, RECTIFIERS, 401)),
+    "api:oversight_problem_submit": Route("POST", _problem, only(400, RECTIFIERS, 401)),
+    "api:oversight_problem_verify": Route("POST", _awaiting, only(200, RECORDERS, 401)),
+    "api:oversight_problem_return": Route("POST", _awaiting, only(400, RECORDERS, 401)),
+}

@@ -1,0 +1,265 @@
+"""Inspections and problems (督查整改, R7): 挂账销号.
+
+An `Inspection` is one round of looking at the unit (a routine walk, a key supervision, an
+unannounced visit, or feedback from a higher inspection). Each `Problem` found is put on the
+books (挂账) against a responsible department with a deadline; the department rectifies and
+sends proof; only a verifier outside that department closes it (销号). A failed verification
+returns it to rectifying with a reason. Every step is a `ProblemEvent`; nothing is deleted,
+problems and inspections are only removed from view (`removed_at`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from wenming.campaigns.models import Campaign
+from wenming.frameworks.models import Node
+from wenming.ledger.files import FileKind
+from wenming.ledger.models import EvidenceItem
+from wenming.orgs.models import Organization
+
+NUMBER_PREFIX = "DC"
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", "日常督查"
+    KEY = "key", "重点督办"
+    UNANNOUNCED = "unannounced", "明查暗访"
+    FEEDBACK = "feedback", "上级检查反馈"
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", "一般"
+    SERIOUS = "serious", "较重"
+    GRAVE = "grave", "严重"
+
+
+class ProblemStatus(models.TextChoices):
+    PENDING = "pending", "待整改"
+    RECTIFYING = "rectifying", "整改中"
+    AWAITING = "awaiting", "待验收"
+    CLOSED = "closed", "已销号"
+
+
+OPEN_STATUSES = (ProblemStatus.PENDING, ProblemStatus.RECTIFYING, ProblemStatus.AWAITING)
+
+
+class Inspection(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="inspections")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        "督查类型", max_length=16, choices=InspectionKind.choices, default=InspectionKind.ROUTINE
+    )
+    title = models.CharField("督查名称", max_length=200)
+    inspected_on = models.DateField("督查日期")
+    place = models.CharField("督查地点", max_length=200, blank=True)
+    inspectors = models.CharField("督查人员", max_length=200, blank=True)
+    findings = models.TextField("督查情况", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "督查"
+        verbose_name_plural = "督查"
+        ordering = ["-inspected_on", "-id"]
+        indexes = [models.Index(fields=["campaign", "inspected_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Problem(models.Model):
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="所属督查",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="problems")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # The running number within the unit and year: DC-2026-007.
+    year = models.PositiveSmallIntegerField("年度")
+    sequence = models.PositiveIntegerField("序号")
+    description = models.TextField("问题描述")
+    place = models.CharField("问题位置", max_length=200, blank=True)
+    standard = models.ForeignKey(
+        Node,
+        verbose_name="对应测评标准",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    department = models.ForeignKey(
+        Organization, verbose_name="责任部门", on_delete=models.PROTECT, related_name="problems"
+    )
+    deadline = models.DateField("整改时限")
+    severity = models.CharField(
+        "严重程度", max_length=10, choices=Severity.choices, default=Severity.GENERAL
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.PENDING
+    )
+    rectification_note = models.TextField("整改情况", blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+    return_count = models.PositiveIntegerField("退回次数", default=0)
+    rectified_at = models.DateTimeField("提交整改时间", null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    evidence_items = models.ManyToManyField(
+        EvidenceItem, verbose_name="整改台账", blank=True, related_name="problems"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "问题"
+        verbose_name_plural = "问题"
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "sequence"], name="problem_unique_number_in_unit"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="problem_closed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["department", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.description[:30]}"
+
+    @property
+    def number(self) -> str:
+        return f"{NUMBER_PREFIX}-{self.year}-{self.sequence:03d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ProblemStatus.CLOSED
+
+    def days_overdue(self, today: datetime.date) -> int:
+        """Days past the deadline while not closed; 0 when on time or closed, or when the
+        rectification was submitted by the deadline and waits for verification."""
+        if self.status == ProblemStatus.CLOSED or self.deadline >= today:
+            return 0
+        if (
+            self.status == ProblemStatus.AWAITING
+            and self.rectified_at is not None
+            and timezone.localtime(self.rectified_at).date() <= self.deadline
+        ):
+            return 0
+        return (today - self.deadline).days
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.days_overdue(today) > 0
+
+    def age_days(self, today: datetime.date) -> int:
+        """Days on the books: until closing, or until today while open."""
+        start = self.created_at.date() if self.created_at else today
+        end = self.closed_at.date() if self.closed_at else today
+        return max(0, (end - start).days)
+
+
+class ProblemFileKind(models.TextChoices):
+    PROBLEM = "problem", "问题照片"
+    RECTIFICATION = "rectification", "整改佐证"
+
+
+def problem_upload_to(instance: ProblemFile, filename: str) -> str:
+    """A path made only of our own ids: the user's file name never reaches the disk."""
+    ext = instance.extension or "bin"
+    return f"oversight/{instance.unit_id}/{instance.year}/{uuid.uuid4().hex}.{ext}"
+
+
+class ProblemFile(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="files")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    purpose = models.CharField("用途", max_length=16, choices=ProblemFileKind.choices)
+    file = models.FileField(upload_to=problem_upload_to, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=12, choices=FileKind.choices)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.BigIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "问题文件"
+        verbose_name_plural = "问题文件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == FileKind.PHOTO
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", "挂账"
+    STARTED = "started", "开始整改"
+    SUBMITTED = "submitted", "提交验收"
+    VERIFIED = "verified", "验收销号"
+    RETURNED = "returned", "验收未通过，退回整改"
+    REASSIGNED = "reassigned", "调整责任部门或时限"
+    REMOVED = "removed", "删除"
+
+
+class ProblemEvent(models.Model):
+    """Every step of a problem's life: who, when, from which status to which, and why."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=EventAction.choices)
+    from_status = models.CharField(max_length=12, choices=ProblemStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ProblemStatus.choices, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
