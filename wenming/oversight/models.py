@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -263,3 +264,146 @@ class ProblemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- bulletins (通报) ----------------------------------------------------------------------
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已印发"
+
+
+class Bulletin(models.Model):
+    """A bulletin (通报) on a period: praise, criticism and the problem list, in official form.
+
+    Generated from the data as a draft the office edits; issued, it is read-only, visible to
+    the unit, and printed as a Word document (文号, title, body, issuing office, date).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="bulletins")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("文号", max_length=60, blank=True, help_text="如 临市监创〔2026〕5号")
+    title = models.CharField("标题", max_length=200)
+    period_start = models.DateField("通报期间自")
+    period_end = models.DateField("至")
+    # The body in parts, each plain text the office edits (paragraphs separated by blank lines).
+    opening = models.TextField("开头", blank=True)
+    praise = models.TextField("表扬", blank=True)
+    criticism = models.TextField("批评", blank=True)
+    problems = models.TextField("问题清单", blank=True)
+    requirements = models.TextField("下一步工作要求", blank=True)
+    # The figures the draft was generated from, kept as they were: {"praise": [...], ...}.
+    facts = models.JSONField(default=dict, blank=True)
+    issuer = models.CharField("发文机关", max_length=100)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    status = models.CharField(
+        max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="bulletin_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- department assessment (R8) -----------------------------------------------------------
+
+
+class AssessmentRule(models.Model):
+    """How a unit scores its departments for a year; the office sets the weights.
+
+    Each weight is the points a department earns at a 100 % rate of that measure; the total
+    is their sum (100 by default). A department with more overdue problems than
+    `max_overdue_problems`, or with an accountability record, loses award eligibility.
+    """
+
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    tasks_on_time = models.DecimalField(
+        "任务按时完成", max_digits=6, decimal_places=2, default=Decimal("40")
+    )
+    evidence_first_pass = models.DecimalField(
+        "台账一次审核通过", max_digits=6, decimal_places=2, default=Decimal("20")
+    )
+    problems_on_time = models.DecimalField(
+        "问题按时整改", max_digits=6, decimal_places=2, default=Decimal("25")
+    )
+    reports_submitted = models.DecimalField(
+        "周报按时报送", max_digits=6, decimal_places=2, default=Decimal("15")
+    )
+    max_overdue_problems = models.PositiveIntegerField(
+        "逾期问题上限", default=2, help_text="逾期未整改的问题超过此数，取消评优资格。"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "部门考核规则"
+        verbose_name_plural = "部门考核规则"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="assessment_rule_unique_year"),
+            models.CheckConstraint(
+                condition=Q(tasks_on_time__gte=0)
+                & Q(evidence_first_pass__gte=0)
+                & Q(problems_on_time__gte=0)
+                & Q(reports_submitted__gte=0),
+                name="assessment_rule_weights_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年部门考核规则"
+
+
+class Accountability(models.Model):
+    """An accountability record (追责) against a department: it loses award eligibility."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Organization, verbose_name="部门", on_delete=models.PROTECT, related_name="+"
+    )
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField("追责日期")
+    person = models.CharField("被追责人员", max_length=100, blank=True)
+    reason = models.TextField("事由")
+    measure = models.CharField(
+        "处理方式", max_length=100, blank=True, help_text="如 通报批评、诫勉谈话"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "追责记录"
+        verbose_name_plural = "追责记录"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.decided_on:%Y-%m-%d} 追责"
