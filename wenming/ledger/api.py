@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +27,12 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from wenming.campaigns.models import Campaign
+from wenming.core.api_input import Refused
+from wenming.core.api_input import int_field as _int
+from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import run as _run
+from wenming.core.api_input import uploads as _uploads
+from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
 from wenming.ledger import completeness, services
 from wenming.ledger.models import (
@@ -48,7 +54,6 @@ from wenming.ledger.schemas import (
     StandardRowOut,
     text_body,
 )
-from wenming.ledger.uploads import install_upload_handlers, upload_refusal
 from wenming.orgs import access
 from wenming.orgs.models import Organization, OrgKind
 from wenming.tasks.models import Task
@@ -61,41 +66,6 @@ T = TypeVar("T")
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-class Refused(Exception):
-    """A refusal with field errors, answered as 400 (or 413 for an oversized upload)."""
-
-    def __init__(
-        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
-    ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors or {}
-        self.status = status
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _from_validation(exc: ValidationError) -> Refused:
-    if hasattr(exc, "error_dict"):
-        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Refused("；".join(exc.messages), errors)
-
-
-def _refusal(exc: Refused) -> Status:
-    return Status(exc.status, {"detail": exc.detail, "errors": exc.errors})
-
-
-def _run(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except ValidationError as exc:
-        raise _from_validation(exc) from exc
 
 
 def _text(request: HttpRequest, name: str) -> str:
@@ -205,16 +175,6 @@ def _detail(pk: int) -> dict[str, Any]:
     return out
 
 
-def _int(value: str, field: str, message: str) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise Refused(message, {field: [message]}) from exc
-
-
 def _item_fields(data: Any) -> dict[str, Any]:
     """The item's own fields from a form, with Chinese messages for what does not parse."""
     fields: dict[str, Any] = {
@@ -236,17 +196,6 @@ def _item_fields(data: Any) -> dict[str, Any]:
     if count is not None:
         fields["participant_count"] = count
     return fields
-
-
-def _uploads(request: HttpRequest) -> list[Any]:
-    """The request's files, read under the ledger's upload limits when still possible."""
-    if not hasattr(request, "_files"):
-        install_upload_handlers(request)
-    files = request.FILES.getlist("files")
-    refused = upload_refusal(request)
-    if refused:
-        raise Refused(refused, {"files": [refused]}, status=413)
-    return files
 
 
 def _campaign_department(

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
-from wenming.ledger.files import FileKind
+from wenming.ledger.files import FileFacts, FileKind
 from wenming.orgs.models import Organization
 from wenming.tasks.models import Occurrence, Task
 
@@ -117,33 +117,64 @@ def thumbnail_upload_to(instance: EvidenceFile, filename: str) -> str:
     return f"thumbs/{instance.unit_id}/{instance.year}/{uuid.uuid4().hex}.jpg"
 
 
-class EvidenceFile(models.Model):
-    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="files")
+class StoredFile(models.Model):
+    """What we keep about any file a person uploads, whatever it proves.
+
+    The facts come from `wenming.ledger.files.inspect_upload`, never from the name or the
+    type the browser claimed; the stored name is made of our own ids (`upload_to`).
+    """
+
     unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
-    position = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField("文件名", max_length=200)
     kind = models.CharField("类型", max_length=12, choices=FileKind.choices)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.BigIntegerField("大小")
     sha256 = models.CharField(max_length=64)
-    phash = models.CharField(max_length=16, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
-    page_count = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
-    thumbnail = models.FileField(upload_to=thumbnail_upload_to, max_length=200, blank=True)
-    # Integrity warnings found on upload: [{"kind": "duplicate"|"similar"|"date", "message": ...,
-    # "file": other file id or None}]. They warn; the office decides.
-    flags = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    # Taking a file out of an item keeps it: it leaves with the item when that is purged.
+    # Taking a file out keeps it: it leaves with its record when that is purged.
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == FileKind.PHOTO
+
+    def take_facts(self, facts: FileFacts, name: str) -> None:
+        """Copy what inspection found about the upload (and its display name)."""
+        self.original_name = name
+        self.kind = facts.kind
+        self.content_type = facts.content_type
+        self.extension = facts.extension
+        self.size = facts.size
+        self.sha256 = facts.sha256
+        self.width = facts.width
+        self.height = facts.height
+        self.taken_at = facts.taken_at
+
+
+class EvidenceFile(StoredFile):
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=200)
+    phash = models.CharField(max_length=16, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    thumbnail = models.FileField(upload_to=thumbnail_upload_to, max_length=200, blank=True)
+    # Integrity warnings found on upload: [{"kind": "duplicate"|"similar"|"date", "message": ...,
+    # "file": other file id or None}]. They warn; the office decides.
+    flags = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "台账文件"
@@ -153,13 +184,6 @@ class EvidenceFile(models.Model):
             models.Index(fields=["unit", "sha256"]),
             models.Index(fields=["unit", "kind"]),
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.kind == FileKind.PHOTO
 
 
 class EventKind(models.TextChoices):

@@ -11,6 +11,8 @@ from typing import Any
 
 from ninja import Schema
 
+from wenming.core import api_input
+
 
 class FileOut(Schema):
     id: int
@@ -80,9 +82,7 @@ class ItemPage(Schema):
     count: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
+ErrorOut = api_input.ErrorOut
 
 
 class NamedOut(Schema):

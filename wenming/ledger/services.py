@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -26,7 +24,8 @@ from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
-from wenming.ledger.files import FileFacts, FileKind, UploadRefused, display_name, inspect_upload
+from wenming.ledger.files import FileKind
+from wenming.ledger.intake import Inspected, atomic_with_files, inspect_all, remove_stored
 from wenming.ledger.integrity import flags_for
 from wenming.ledger.models import (
     ArchiveEvent,
@@ -102,32 +101,6 @@ def year_unarchive(*, unit: Organization, year: int, user: User, reason: str) ->
 # --- filing ------------------------------------------------------------------------------
 
 
-@dataclass
-class Inspected:
-    upload: UploadedFile
-    name: str
-    facts: FileFacts
-
-
-def inspect_all(uploads: Sequence[UploadedFile]) -> list[Inspected]:
-    """Check every file before anything is stored; all refusals are reported at once."""
-    if len(uploads) > settings.WENMING_UPLOAD_MAX_FILES:
-        raise ValidationError(
-            {"files": f"一次最多上传{settings.WENMING_UPLOAD_MAX_FILES}个文件，请分批上传。"}
-        )
-    checked: list[Inspected] = []
-    problems: list[str] = []
-    for upload in uploads:
-        name = display_name(upload.name or "")
-        try:
-            checked.append(Inspected(upload, name, inspect_upload(upload, name)))
-        except UploadRefused as refused:
-            problems.append(refused.message)
-    if problems:
-        raise ValidationError({"files": problems})
-    return checked
-
-
 def _clean_item_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = {k: fields[k] for k in ITEM_FIELDS if k in fields}
     for key in ("title", "place", "participants", "summary", "result"):
@@ -161,7 +134,7 @@ def _store_files(item: EvidenceItem, checked: list[Inspected], user: User) -> li
     """Save the files to storage and their records; returns the stored names.
 
     Runs inside the caller's transaction. If anything fails, the caller deletes the
-    returned names (see `_rollback_files`), so no file outlives a failed transaction.
+    returned names (see `intake.atomic_with_files`), so no file outlives a failed transaction.
     """
     stored: list[str] = []
     start = item.files.count()
@@ -173,19 +146,11 @@ def _store_files(item: EvidenceItem, checked: list[Inspected], user: User) -> li
                 unit_id=item.unit_id,
                 year=item.year,
                 position=start + offset,
-                original_name=entry.name,
-                kind=entry.facts.kind,
-                content_type=entry.facts.content_type,
-                extension=entry.facts.extension,
-                size=entry.facts.size,
-                sha256=entry.facts.sha256,
                 phash=entry.facts.phash or "",
-                width=entry.facts.width,
-                height=entry.facts.height,
                 page_count=entry.facts.page_count,
-                taken_at=entry.facts.taken_at,
                 uploaded_by=user,
             )
+            record.take_facts(entry.facts, entry.name)
             record.flags = flags_for(record, item, batch=seen)
             entry.upload.seek(0)
             record.file.save(entry.name, entry.upload, save=False)
@@ -193,18 +158,10 @@ def _store_files(item: EvidenceItem, checked: list[Inspected], user: User) -> li
             record.save()
             seen[record.sha256] = record
     except BaseException:
-        _rollback_files(stored)
+        remove_stored(stored)
         raise
     transaction.on_commit(lambda: _enqueue_thumbnails([n for n in stored]))
     return stored
-
-
-def _rollback_files(names: Iterable[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # pragma: no cover - the orphan sweep will find it
-            log.exception("could not remove %s after a failed upload", name)
 
 
 def _enqueue_thumbnails(names: list[str]) -> None:
@@ -217,17 +174,6 @@ def _enqueue_thumbnails(names: list[str]) -> None:
     )
     if ids:
         make_thumbnails.enqueue(ids)
-
-
-def _atomic_with_files(work: Any) -> Any:
-    """Run `work(stored)` in a transaction; files it stored are removed if the DB fails."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            return work(stored)
-    except BaseException:
-        _rollback_files(stored)
-        raise
 
 
 def item_create(
@@ -281,7 +227,7 @@ def item_create(
         EvidenceEvent.objects.create(item=item, kind=EventKind.CREATED, actor=user)
         return item
 
-    item: EvidenceItem = _atomic_with_files(work)
+    item: EvidenceItem = atomic_with_files(work)
     return item
 
 
@@ -340,7 +286,7 @@ def item_add_files(
         )
         return list(EvidenceFile.objects.filter(file__in=stored))
 
-    files: list[EvidenceFile] = _atomic_with_files(work)
+    files: list[EvidenceFile] = atomic_with_files(work)
     return files
 
 
@@ -465,7 +411,7 @@ def item_purge(*, item: EvidenceItem, user: User) -> None:
                 names.append(f.thumbnail.name)
         log.info("evidence item %s (%s) purged by %s", locked.pk, locked.title, user)
         locked.delete()
-    transaction.on_commit(lambda: _rollback_files(names))
+    transaction.on_commit(lambda: remove_stored(names))
 
 
 def bin_items(unit: Organization) -> QuerySet[EvidenceItem]:

@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
-from wenming.ledger.files import FileKind
-from wenming.ledger.models import EvidenceItem
+from wenming.ledger.models import EvidenceItem, StoredFile
 from wenming.orgs.models import Organization
 
 NUMBER_PREFIX = "DC"
@@ -202,38 +201,15 @@ def problem_upload_to(instance: ProblemFile, filename: str) -> str:
     return f"oversight/{instance.unit_id}/{instance.year}/{uuid.uuid4().hex}.{ext}"
 
 
-class ProblemFile(models.Model):
+class ProblemFile(StoredFile):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="files")
-    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
     purpose = models.CharField("用途", max_length=16, choices=ProblemFileKind.choices)
     file = models.FileField(upload_to=problem_upload_to, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=12, choices=FileKind.choices)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.BigIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "问题文件"
         verbose_name_plural = "问题文件"
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.kind == FileKind.PHOTO
 
 
 class EventAction(models.TextChoices):

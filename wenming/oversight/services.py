@@ -15,13 +15,10 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -29,7 +26,7 @@ from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
-from wenming.ledger.files import FileFacts, FileKind, UploadRefused, display_name, inspect_upload
+from wenming.ledger.intake import Inspected, atomic_with_files, inspect_all
 from wenming.ledger.models import EvidenceItem
 from wenming.orgs.models import Membership, Organization, OrgKind
 from wenming.oversight.models import (
@@ -53,82 +50,24 @@ SELF_VERIFY = "整改责任部门不能验收本部门的问题，请由督查�
 # --- files -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Checked:
-    upload: UploadedFile
-    name: str
-    facts: FileFacts
-
-
-def check_uploads(uploads: Sequence[UploadedFile], *, photos_only: bool) -> list[Checked]:
-    """Inspect every file before anything is stored; all refusals are reported at once."""
-    if len(uploads) > settings.WENMING_UPLOAD_MAX_FILES:
-        raise ValidationError(
-            {"files": f"一次最多上传{settings.WENMING_UPLOAD_MAX_FILES}个文件，请分批上传。"}
-        )
-    checked: list[Checked] = []
-    refusals: list[str] = []
-    for upload in uploads:
-        name = display_name(upload.name or "")
-        try:
-            facts = inspect_upload(upload, name)
-        except UploadRefused as refused:
-            refusals.append(refused.message)
-            continue
-        if photos_only and facts.kind != FileKind.PHOTO:
-            refusals.append(f"‘{name}’不是照片。问题照片请上传JPG、PNG或HEIC格式的照片。")
-            continue
-        checked.append(Checked(upload, name, facts))
-    if refusals:
-        raise ValidationError({"files": refusals})
-    return checked
-
-
 def _store(
-    problem: Problem, checked: list[Checked], purpose: str, user: User, stored: list[str]
+    problem: Problem, checked: list[Inspected], purpose: str, user: User, stored: list[str]
 ) -> None:
     """Save files and their records inside the caller's transaction; names go into `stored`
-    as soon as they exist, so `_atomic_with_files` can remove them if anything fails."""
+    as soon as they exist, so `atomic_with_files` can remove them if anything fails."""
     for entry in checked:
         record = ProblemFile(
             problem=problem,
             unit_id=problem.unit_id,
             year=problem.year,
             purpose=purpose,
-            original_name=entry.name,
-            kind=entry.facts.kind,
-            content_type=entry.facts.content_type,
-            extension=entry.facts.extension,
-            size=entry.facts.size,
-            sha256=entry.facts.sha256,
-            width=entry.facts.width,
-            height=entry.facts.height,
-            taken_at=entry.facts.taken_at,
             uploaded_by=user,
         )
+        record.take_facts(entry.facts, entry.name)
         entry.upload.seek(0)
         record.file.save(entry.name, entry.upload, save=False)
         stored.append(record.file.name)
         record.save()
-
-
-def _remove_files(names: Iterable[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # pragma: no cover - an orphan sweep will find it
-            log.exception("could not remove %s after a failed upload", name)
-
-
-def _atomic_with_files(work: Any) -> Any:
-    """Run `work(stored)` in a transaction; files it stored are removed if the DB fails."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            return work(stored)
-    except BaseException:
-        _remove_files(stored)
-        raise
 
 
 # --- inspections -----------------------------------------------------------------------------
@@ -248,7 +187,7 @@ def problem_create(
     assert deadline is not None
     department = _check_department(campaign, department)
     _check_standard(campaign, standard)
-    checked = check_uploads(uploads, photos_only=True)
+    checked = inspect_all(uploads, photos_only=True)
     year = found_on.year
 
     def work(stored: list[str]) -> Problem:
@@ -276,7 +215,7 @@ def problem_create(
         )
         return problem
 
-    result: Problem = _atomic_with_files(work)
+    result: Problem = atomic_with_files(work)
     return result
 
 
@@ -375,7 +314,7 @@ def problem_submit(
     ).exists()
     if not uploads and not items and not has_files:
         raise ValidationError({"files": NO_EVIDENCE})
-    checked = check_uploads(uploads, photos_only=False)
+    checked = inspect_all(uploads, photos_only=False)
 
     def work(stored: list[str]) -> None:
         now = timezone.now()
@@ -396,7 +335,7 @@ def problem_submit(
         if items:
             problem.evidence_items.add(*items)
 
-    _atomic_with_files(work)
+    atomic_with_files(work)
     return _refresh(problem)
 
 

@@ -1,0 +1,108 @@
+"""Reading API input the same way in every router: refusals in Chinese, uploads under limits.
+
+A route raises `Refused` (or turns a service's `ValidationError` into one with `run`) and
+answers it with `refusal`: `{"detail": "...", "errors": {field: [...]}}` with the refusal's
+status, 400 unless said otherwise (413 for an oversized upload).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Schema, Status
+
+from wenming.ledger.uploads import install_upload_handlers, upload_refusal
+
+T = TypeVar("T")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Refused(Exception):
+    """A refusal with field errors, answered as 400 (or the given status)."""
+
+    def __init__(
+        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+        self.status = status
+
+
+def refusal(exc: Refused) -> Status:
+    """The response for a refusal a route caught."""
+    return Status(exc.status, {"detail": exc.detail, "errors": exc.errors})
+
+
+def from_validation(exc: ValidationError) -> Refused:
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return Refused("；".join(exc.messages), errors)
+
+
+def run(call: Callable[[], T]) -> T:
+    """Call a service; its `ValidationError` becomes a `Refused` with the same messages."""
+    try:
+        return call()
+    except ValidationError as exc:
+        raise from_validation(exc) from exc
+
+
+def user_of(request: HttpRequest) -> User:
+    """The authenticated user (every router requires authentication)."""
+    return request.user  # type: ignore[return-value]
+
+
+def request_data(request: HttpRequest) -> dict[str, Any]:
+    """A JSON body or a form body, as one dict."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise Refused("请求内容不是有效的 JSON。") from exc
+        return data if isinstance(data, dict) else {}
+    return {k: request.POST.get(k) for k in request.POST}
+
+
+def int_field(value: Any, field: str, message: str) -> int | None:
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise Refused(message, {field: [message]}) from exc
+
+
+def date_field(value: Any, field: str, label: str) -> datetime.date | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        message = f"{label}格式不正确，请写成 2026-03-20 这样的格式。"
+        raise Refused(message, {field: [message]}) from exc
+
+
+def uploads(request: HttpRequest, name: str = "files") -> list[Any]:
+    """The request's files, read under the upload limits when the body is still unread."""
+    if not hasattr(request, "_files"):
+        install_upload_handlers(request)
+    files = request.FILES.getlist(name)
+    refused = upload_refusal(request)
+    if refused:
+        raise Refused(refused, {name: [refused]}, status=413)
+    return files
