@@ -101,3 +101,24 @@ def test_suggestions_follow_the_ledger_and_are_not_saved(mock_round):
     suggestions = services.suggest(mock_round)
     assert suggestions and all(s.points == 0 and s.reason == "尚无台账" for s in suggestions)
     assert not Score.objects.exists()
+
+
+def test_many_rounds_total_in_a_fixed_number_of_queries(
+    mock_round, campaign, coordinator, django_assert_max_num_queries
+):
+    other = services.round_create(
+        campaign=campaign,
+        user=coordinator,
+        kind=RoundKind.SELF,
+        title="2026年自评",
+        scored_on=datetime.date(2026, 6, 1),
+    )
+    services.score_set(
+        round_=mock_round, standard=leaf(campaign, "A1-1"), user=coordinator, points="2"
+    )
+    services.score_set(round_=other, standard=leaf(campaign, "Y1"), user=coordinator, incidents=2)
+    with django_assert_max_num_queries(3):
+        totals = services.totals_for_rounds([mock_round, other])
+    assert totals[mock_round.pk].total == D(2)
+    assert totals[other.pk].deduction == D(4)
+    assert totals[mock_round.pk].total == services.round_totals(mock_round).total

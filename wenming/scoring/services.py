@@ -76,6 +76,23 @@ def round_totals(round_: ScoringRound, nodes: Iterable[Node] | None = None) -> T
     return compute(rows, scores, rules_for(round_))
 
 
+def totals_for_rounds(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
+    """Totals of many rounds at once (the office above totals all its units): one query for
+    the nodes of each system involved and one for all the scores."""
+    rounds = list(rounds)
+    framework_ids = {r.framework_id for r in rounds}
+    nodes: dict[int, list[NodeRow]] = {fid: [] for fid in framework_ids}
+    for node in Node.objects.filter(framework_id__in=framework_ids):
+        nodes[node.framework_id].append(node_row(node))
+    scores: dict[int, dict[int, ScoreRow]] = {r.pk: {} for r in rounds}
+    rows = Score.objects.filter(round__in=[r.pk for r in rounds]).values_list(
+        "round_id", "standard_id", "points", "incidents", "concealed", "vetoed"
+    )
+    for round_id, standard_id, points, incidents, concealed, vetoed in rows.iterator(5000):
+        scores[round_id][standard_id] = ScoreRow(standard_id, points, incidents, concealed, vetoed)
+    return {r.pk: compute(nodes[r.framework_id], scores[r.pk], rules_for(r)) for r in rounds}
+
+
 # --- rounds ------------------------------------------------------------------------------
 
 

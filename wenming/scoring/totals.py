@@ -9,8 +9,8 @@ The rules, as real systems state them:
 - any triggered veto standard (一票否决) fails the round whatever the total;
 - the round passes when not vetoed and the total reaches the pass line.
 
-`compute` takes plain rows so the office above can total hundreds of units at once
-(`compute_many`) from two queries.
+`compute` takes plain rows so the office above can total hundreds of units at once from two
+queries (`wenming.scoring.services.totals_for_rounds`).
 """
 
 from __future__ import annotations

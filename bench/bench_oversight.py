@@ -1,0 +1,281 @@
+"""Benchmark: scoring and supervision at scale (issue: self-assessment and rectification).
+
+Run with `.venv/bin/python bench/bench_oversight.py` (own temporary SQLite database and data
+directory; BENCH_DATABASE_URL=postgres://…/NAME measures on PostgreSQL, dropping and creating
+NAME). It builds a unit whose system has 120 scored standards, 10 scoring rounds with every
+standard scored, and 2,000 problems in every state; then times ~20 requests of the gap
+analysis, the scoring sheet and the problem ledger through the Django test client, and the
+totals of 300 units' rounds computed at once as the office above does.
+Targets: p95 < 100 ms per page; 300 units' totals < 1 s. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+REQUESTS = 20
+PAGE_P95_MS = 100.0
+TOTALS_SECONDS = 1.0
+STANDARDS = 120
+ROUNDS = 10
+PROBLEMS = 2000
+UNITS = 300
+
+DATA_DIR = tempfile.mkdtemp(prefix="wenming-bench-oversight-")
+os.environ["WENMING_DATA_DIR"] = DATA_DIR
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
+if PG_URL:
+    import dj_database_url
+    import psycopg
+
+    _cfg = dj_database_url.parse(PG_URL)
+    with psycopg.connect(
+        host=_cfg["HOST"] or "127.0.0.1",
+        port=_cfg["PORT"] or 5432,
+        user=_cfg["USER"] or "postgres",
+        password=_cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as _conn:
+        _conn.execute(f'DROP DATABASE IF EXISTS "{_cfg["NAME"]}"')
+        _conn.execute(f'CREATE DATABASE "{_cfg["NAME"]}"')
+    os.environ["DATABASE_URL"] = PG_URL
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(DATA_DIR) / 'bench.sqlite3'}"
+os.environ["DJANGO_SETTINGS_MODULE"] = "wenming.settings"
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from wenming.campaigns.models import Campaign  # noqa: E402
+from wenming.frameworks.models import Framework, Node  # noqa: E402
+from wenming.orgs.demo import load_demo  # noqa: E402
+from wenming.orgs.models import Organization, OrgKind  # noqa: E402
+from wenming.oversight.models import Problem, ProblemStatus, Severity  # noqa: E402
+from wenming.scoring import services as scoring  # noqa: E402
+from wenming.scoring.models import RoundKind, RoundStatus, Score, ScoringRound  # noqa: E402
+
+
+def widen(framework: Framework) -> list[Node]:
+    """Add standards to the sample system until it has STANDARDS scored ones."""
+    basic = list(Node.objects.filter(framework=framework, is_leaf=True, section="basic"))
+    parents = [n for n in Node.objects.filter(framework=framework, is_leaf=False, depth=1)]
+    position = Node.objects.filter(framework=framework).order_by("-position").first().position
+    extra = []
+    for i in range(STANDARDS - len(basic)):
+        parent = parents[i % len(parents)]
+        position += 1
+        extra.append(
+            Node(
+                framework=framework,
+                parent=parent,
+                section="basic",
+                depth=2,
+                is_leaf=True,
+                code=f"Z{i + 1}",
+                title=f"基准测试附加标准{i + 1}",
+                points=Decimal("1"),
+                position=position,
+            )
+        )
+    Node.objects.bulk_create(extra)
+    return list(Node.objects.filter(framework=framework, is_leaf=True, section="basic"))
+
+
+def scores_for(round_: ScoringRound, standards: list[Node], rng: random.Random) -> list[Score]:
+    rows = []
+    for node in standards:
+        top = node.points or Decimal("0")
+        lost = Decimal(rng.choice([0, 0, 0, 0.5, 1])).quantize(Decimal("0.01"))
+        rows.append(
+            Score(
+                round=round_,
+                standard=node,
+                points=max(Decimal("0"), top - lost),
+                comment="材料不全，扣分" if lost else "",
+            )
+        )
+    return rows
+
+
+def build() -> tuple[Campaign, ScoringRound, list[ScoringRound]]:
+    call_command("migrate", verbosity=0, interactive=False)
+    load_demo(with_campaign=False)
+    rng = random.Random(2026)
+    unit = Organization.objects.get(code="LZ-SCJG")
+    office = Organization.objects.get(code="LZ-WMB")
+    framework = Framework.objects.get(owner=office, lineage="SAMPLE-WMDW")
+    standards = widen(framework)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        unit=unit,
+        title="基准测试创建工作",
+        target_level="province",
+        framework=framework,
+        cycle_start=today - datetime.timedelta(days=400),
+        cycle_end=today + datetime.timedelta(days=700),
+    )
+    user = User.objects.get(username="cjb")
+    rounds = []
+    for r in range(ROUNDS):
+        rounds.append(
+            ScoringRound.objects.create(
+                campaign=campaign,
+                framework=framework,
+                kind=RoundKind.MOCK,
+                title=f"第{r + 1}次模拟测评",
+                scored_on=today - datetime.timedelta(days=30 * (ROUNDS - r)),
+                status=RoundStatus.FINISHED if r < ROUNDS - 1 else RoundStatus.OPEN,
+                created_by=user,
+            )
+        )
+    Score.objects.bulk_create(
+        [s for rnd in rounds for s in scores_for(rnd, standards, rng)], batch_size=1000
+    )
+    departments = list(Organization.objects.filter(kind=OrgKind.DEPARTMENT, parent=unit))
+    statuses = list(ProblemStatus.values)
+    Problem.objects.bulk_create(
+        [
+            Problem(
+                campaign=campaign,
+                unit=unit,
+                year=today.year,
+                sequence=i + 1,
+                description=f"基准问题{i + 1}：公共区域环境卫生不达标",
+                department=departments[i % len(departments)],
+                deadline=today + datetime.timedelta(days=rng.randint(-60, 30)),
+                severity=rng.choice(list(Severity.values)),
+                status=statuses[i % len(statuses)],
+                standard=standards[i % len(standards)],
+                closed_at=timezone.now() if statuses[i % len(statuses)] == "closed" else None,
+                rectified_at=(
+                    timezone.now()
+                    if statuses[i % len(statuses)] in ("awaiting", "closed")
+                    else None
+                ),
+                created_by=user,
+            )
+            for i in range(PROBLEMS)
+        ],
+        batch_size=1000,
+    )
+    # The office above: one finished round for each of UNITS units.
+    office_rounds = []
+    for u in range(UNITS):
+        other = Organization.objects.create(
+            kind=OrgKind.UNIT, parent=office, name=f"基准单位{u + 1}", code=f"BENCH-{u + 1}"
+        )
+        c = Campaign.objects.create(
+            unit=other,
+            title="创建工作",
+            target_level="city",
+            framework=framework,
+            cycle_start=campaign.cycle_start,
+            cycle_end=campaign.cycle_end,
+        )
+        office_rounds.append(
+            ScoringRound(
+                campaign=c,
+                framework=framework,
+                kind=RoundKind.FORMAL,
+                title="年度测评",
+                scored_on=today,
+                status=RoundStatus.FINISHED,
+            )
+        )
+    ScoringRound.objects.bulk_create(office_rounds)
+    office_rounds = list(ScoringRound.objects.filter(kind=RoundKind.FORMAL))
+    Score.objects.bulk_create(
+        [s for rnd in office_rounds for s in scores_for(rnd, standards, rng)], batch_size=2000
+    )
+    return campaign, rounds[-1], office_rounds
+
+
+def timed(client: Client, url: str) -> list[float]:
+    assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def main() -> int:
+    started = time.perf_counter()
+    campaign, latest, office_rounds = build()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"数据准备：{STANDARDS}条标准、{ROUNDS}轮测评、{PROBLEMS}个问题、{UNITS}个单位的测评，"
+        f"用时 {time.perf_counter() - started:.1f} 秒"
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="cjb"))
+    failed = False
+    pages = [
+        ("失分分析 scoring:gaps", reverse("scoring:gaps", args=[latest.pk])),
+        ("打分表 scoring:sheet", reverse("scoring:sheet", args=[latest.pk])),
+        ("问题台账 oversight:problems", reverse("oversight:problems", args=[campaign.pk])),
+        (
+            "问题台账（只看逾期）",
+            reverse("oversight:problems", args=[campaign.pk]) + "?overdue=on",
+        ),
+    ]
+    for label, url in pages:
+        times = timed(client, url)
+        med, top = statistics.median(times), p95(times)
+        ok = top < PAGE_P95_MS
+        failed |= not ok
+        print(
+            f"{label}: 中位数 {med:.1f} ms，p95 {top:.1f} ms（目标 p95 < {PAGE_P95_MS:.0f} ms）"
+            f" {'PASS' if ok else 'FAIL'}"
+        )
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        totals = scoring.totals_for_rounds(office_rounds)
+        runs.append(time.perf_counter() - start)
+    assert len(totals) == UNITS
+    med = statistics.median(runs)
+    ok = med < TOTALS_SECONDS
+    failed |= not ok
+    print(
+        f"{UNITS}个单位测评合计（含读库）：中位数 {med:.3f} 秒（目标 < {TOTALS_SECONDS:.0f} 秒）"
+        f" {'PASS' if ok else 'FAIL'}"
+    )
+    print(f"总用时 {time.perf_counter() - started:.1f} 秒")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    finally:
+        shutil.rmtree(DATA_DIR, ignore_errors=True)
