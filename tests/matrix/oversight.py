@@ -171,3 +171,120 @@ ROUTES: dict[str, Route] = {
     "api:oversight_problem_verify": Route("POST", _awaiting, only(200, RECORDERS, 401)),
     "api:oversight_problem_return": Route("POST", _awaiting, only(400, RECORDERS, 401)),
 }
+
+
+# --- department assessment (部门考核, R8) ------------------------------------------------------
+#
+# The ranking is read by the whole unit and the office above; the rules and the accountability
+# records by the managers only. Posts without data answer 400 to the managers.
+
+_before_assessment_targets = targets
+
+
+def targets(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    from wenming.oversight.models import Accountability
+
+    found = _before_assessment_targets(base)
+    campaign = found["ov_campaign"]
+    found["ov_accountability"] = Accountability.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=base["food"],
+        decided_on=datetime.date(2026, 5, 10),
+        reason="问题逾期未整改",
+    )
+    return found
+
+
+def _accountability(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_accountability"].pk]
+
+
+ROUTES.update(
+    {
+        "oversight:assessment": Route("GET", _campaign, unit_read()),
+        "oversight:assessment_export": Route("GET", _campaign, unit_read()),
+        "oversight:assessment_rules": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:accountability": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:accountability_new": Route("POST", _campaign, only(400, MANAGERS)),
+        "oversight:accountability_remove": Route("POST", _accountability, only(400, MANAGERS)),
+        "api:oversight_assessment": Route("GET", _campaign, unit_read(anonymous=401)),
+        "api:oversight_assessment_rule": Route("GET", _campaign, unit_read(anonymous=401)),
+        "api:oversight_assessment_rule_update": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_accountability_list": Route("GET", _campaign, only(200, MANAGERS, 401)),
+        "api:oversight_accountability_create": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_accountability_remove": Route(
+            "POST", _accountability, only(400, MANAGERS, 401)
+        ),
+    }
+)
+
+
+# --- bulletins (通报, R7) -----------------------------------------------------------------------
+#
+# Issued bulletins are read by the whole unit and the office above; drafts exist only for the
+# managers (everyone else 404); changing an issued one is refused to the managers (400) and
+# forbidden to the rest of the unit (403).
+
+_before_bulletin_targets = targets
+
+
+def targets(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    from wenming.oversight.models import Bulletin, BulletinStatus
+
+    found = _before_bulletin_targets(base)
+    campaign = found["ov_campaign"]
+
+    def bulletin(title: str, **extra: Any) -> Bulletin:
+        return Bulletin.objects.create(
+            campaign=campaign,
+            unit=campaign.unit,
+            number="市市场监管局创〔2026〕9号",
+            title=title,
+            period_start=datetime.date(2026, 4, 1),
+            period_end=datetime.date(2026, 4, 30),
+            issuer="临州市市场监督管理局创建工作领导小组办公室",
+            **extra,
+        )
+
+    found["ov_bulletin_draft"] = bulletin("关于4月创建工作的通报（草稿）")
+    found["ov_bulletin_issued"] = bulletin(
+        "关于4月创建工作的通报",
+        status=BulletinStatus.ISSUED,
+        issued_on=datetime.date(2026, 5, 3),
+    )
+    return found
+
+
+def _bulletin_draft(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_bulletin_draft"].pk]
+
+
+def _bulletin_issued(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_bulletin_issued"].pk]
+
+
+def drafts_only(ok: int, anonymous: int = 302) -> dict[str, int]:
+    """A draft: the managers get `ok`; nobody else learns it exists."""
+    table = expect(404, anonymous)
+    table.update(dict.fromkeys(MANAGERS, ok))
+    return table
+
+
+ROUTES.update(
+    {
+        "oversight:bulletins": Route("GET", _campaign, unit_read()),
+        "oversight:bulletin_new": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:bulletin": Route("GET", _bulletin_draft, drafts_only(200)),
+        "oversight:bulletin_edit": Route("GET", _bulletin_draft, drafts_only(200)),
+        "oversight:bulletin_issue": Route("POST", _bulletin_draft, drafts_only(302)),
+        "oversight:bulletin_remove": Route("POST", _bulletin_draft, drafts_only(302)),
+        "oversight:bulletin_docx": Route("GET", _bulletin_issued, unit_read()),
+        "api:oversight_bulletin_list": Route("GET", _campaign, unit_read(anonymous=401)),
+        "api:oversight_bulletin_create": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_bulletin_detail": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
+        "api:oversight_bulletin_update": Route("POST", _bulletin_issued, only(400, MANAGERS, 401)),
+        "api:oversight_bulletin_issue": Route("POST", _bulletin_draft, drafts_only(200, 401)),
+        "api:oversight_bulletin_docx": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
+    }
+)

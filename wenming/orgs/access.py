@@ -875,3 +875,87 @@ def get_problem_file_for_user(user: User | AnonymousUser, pk: int | str) -> Prob
     if f is None:
         raise Http404("没有找到该文件，或您无权查看。")
     return f
+
+
+# --- department assessment (部门考核, R8) ----------------------------------------------------
+#
+# The ranking is published inside the unit: whoever sees the campaign reads it. The weights
+# and accountability records (追责) are kept by the unit's 创建办 and the office admins above.
+
+if TYPE_CHECKING:
+    from wenming.oversight.models import Accountability
+
+
+def can_manage_assessment(user: User | AnonymousUser, unit: Organization) -> bool:
+    return scope_for(user).can_manage_path(unit.path)
+
+
+def get_assessment_campaign_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Campaign:
+    """`write`: change the assessment rules or the accountability records."""
+    campaign = get_campaign_for_user(user, pk)
+    if write and not can_manage_assessment(user, campaign.unit):
+        raise PermissionDenied("只有本单位创建办或上级文明办可以设置考核规则和追责记录。")
+    return campaign
+
+
+def get_accountability_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Accountability:
+    from wenming.oversight.models import Accountability
+
+    scope = scope_for(user)
+    qs = Accountability.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "unit", "department", "problem", "recorded_by"
+    )
+    if not scope.is_superuser:
+        qs = qs.filter(_path_q(scope.view_paths, "unit__path"))
+    record = qs.filter(pk=pk).first()
+    if record is None:
+        raise Http404("没有找到该追责记录，或您无权查看。")
+    if write and not can_manage_assessment(user, record.unit):
+        raise PermissionDenied("只有本单位创建办或上级文明办可以撤销追责记录。")
+    return record
+
+
+# --- bulletins (通报, R7) -------------------------------------------------------------------
+#
+# The unit's 创建办 and the office admins above draft, edit and issue bulletins; an issued
+# bulletin is read by everyone who sees the campaign. Drafts are not shown to anyone else, so
+# a department learns of a bulletin only when it is issued (404 before).
+
+if TYPE_CHECKING:
+    from wenming.oversight.models import Bulletin
+
+
+def can_manage_bulletins(user: User | AnonymousUser, unit: Organization) -> bool:
+    return scope_for(user).can_manage_path(unit.path)
+
+
+def visible_bulletins(user: User | AnonymousUser) -> QuerySet[Bulletin]:
+    from wenming.oversight.models import Bulletin, BulletinStatus
+
+    scope = scope_for(user)
+    qs = Bulletin.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "unit", "created_by", "issued_by"
+    )
+    if scope.is_superuser:
+        return qs
+    if not scope.memberships:
+        return qs.none()
+    return qs.filter(_path_q(scope.view_paths, "unit__path")).filter(
+        Q(status=BulletinStatus.ISSUED) | _path_q(scope.manage_paths, "unit__path")
+    )
+
+
+def get_bulletin_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Bulletin:
+    """`write`: edit, issue or remove the bulletin (drafting is checked on the campaign)."""
+    bulletin = visible_bulletins(user).filter(pk=pk).first()
+    if bulletin is None:
+        raise Http404("没有找到该通报，或您无权查看。")
+    if write and not can_manage_bulletins(user, bulletin.unit):
+        raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
+    return bulletin

@@ -582,3 +582,16 @@ def oversight_problem_return(request: HttpRequest, problem_id: int) -> Any:
     except Refused as exc:
         return _refusal(exc)
     return _detail(problem.pk)
+
+
+# --- department assessment (部门考核, R8): its routes live in their own module --------------
+
+from wenming.oversight.assessment_api import router as assessment_router  # noqa: E402
+
+router.add_router("", assessment_router)
+
+# --- bulletins (通报, R7): their routes live in their own module ---------------------------
+
+from wenming.oversight.bulletin_api import router as bulletin_router  # noqa: E402
+
+router.add_router("", bulletin_router)

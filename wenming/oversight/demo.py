@@ -206,6 +206,8 @@ def load_demo_problems(campaign: Campaign) -> int:
             services.problem_return(problem=problem, user=inspector, reason=RETURN_REASON)
         _backdate(problem, found_on, done_on, today)
         made += 1
+    load_demo_accountability(campaign)
+    load_demo_bulletins(campaign)
     return made
 
 
@@ -232,3 +234,57 @@ def _backdate(
     }
     for action, at in when.items():
         ProblemEvent.objects.filter(problem=problem, action=action).update(at=at)
+
+
+def load_demo_accountability(campaign: Campaign) -> None:
+    """One accountability record (追责), so the ranking shows a department losing eligibility.
+
+    Idempotent: nothing is added when the campaign already has one.
+    """
+    from wenming.oversight.models import Accountability
+
+    if Accountability.objects.filter(campaign=campaign).exists():
+        return
+    office = User.objects.filter(username="cjb").first()
+    department = Organization.objects.filter(
+        kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path, name="综合执法支队"
+    ).first()
+    if office is None or department is None:
+        return
+    problem = Problem.objects.filter(campaign=campaign, department=department).first()
+    Accountability.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=department,
+        problem=problem,
+        decided_on=timezone.localdate() - datetime.timedelta(days=5),
+        person="执法支队车辆管理员",
+        reason="督查发现的执法车辆问题逾期未整改，经提醒仍未落实。",
+        measure="通报批评",
+        recorded_by=office,
+    )
+
+
+def load_demo_bulletins(campaign: Campaign) -> None:
+    """Last month's bulletin, issued, and this month's as a draft, so both screens have one.
+
+    Idempotent: nothing is added when the campaign already has bulletins.
+    """
+    from wenming.oversight import bulletins
+    from wenming.oversight.models import Bulletin
+
+    office = User.objects.filter(username="cjb").first()
+    if office is None or Bulletin.objects.filter(campaign=campaign).exists():
+        return
+    start, end = bulletins.last_month()
+    issued = bulletins.bulletin_draft(campaign=campaign, user=office, start=start, end=end)
+    bulletins.bulletin_issue(
+        bulletin=issued,
+        user=office,
+        issued_on=min(timezone.localdate(), end + datetime.timedelta(days=3)),
+    )
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    bulletins.bulletin_draft(
+        campaign=campaign, user=office, start=this_month, end=bulletins.month_last_day(this_month)
+    )

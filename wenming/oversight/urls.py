@@ -25,3 +25,13 @@ urlpatterns = [
     path("problem/<int:pk>/remove/", views.problem_remove, name="remove"),
     path("file/<int:pk>/", views.file_download, name="file"),
 ]
+
+# Department assessment (部门考核, R8): ranking, rules, accountability.
+from wenming.oversight import assessment_views  # noqa: E402
+
+urlpatterns += assessment_views.urlpatterns
+
+# Bulletins (通报, R7): generate, edit, issue, download.
+from wenming.oversight import bulletin_views  # noqa: E402
+
+urlpatterns += bulletin_views.urlpatterns
