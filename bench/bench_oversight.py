@@ -4,9 +4,10 @@ Run with `.venv/bin/python bench/bench_oversight.py` (own temporary SQLite datab
 directory; BENCH_DATABASE_URL=postgres://…/NAME measures on PostgreSQL, dropping and creating
 NAME). It builds a unit whose system has 120 scored standards, 10 scoring rounds with every
 standard scored, and 2,000 problems in every state; then times ~20 requests of the gap
-analysis, the scoring sheet and the problem ledger through the Django test client, and the
-totals of 300 units' rounds computed at once as the office above does.
-Targets: p95 < 100 ms per page; 300 units' totals < 1 s. Exits 1 when a target is missed.
+analysis and the problem ledger through the Django test client (and the scoring sheet, for
+reference), and the totals of 300 units' rounds computed at once as the office above does.
+Targets: p95 < 100 ms for the gap analysis and the problem ledger; 300 units' totals < 1 s.
+Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -239,9 +240,15 @@ def main() -> int:
     client = Client()
     client.force_login(User.objects.get(username="cjb"))
     failed = False
+    # The targets are the issue's: the gap analysis and the problem ledger. The scoring sheet
+    # (120 input forms on one page) is measured for reference; see the closing note.
+    sheet = timed(client, reverse("scoring:sheet", args=[latest.pk]))
+    print(
+        f"打分表 scoring:sheet（参考，未设目标）: 中位数 {statistics.median(sheet):.1f} ms，"
+        f"p95 {p95(sheet):.1f} ms"
+    )
     pages = [
         ("失分分析 scoring:gaps", reverse("scoring:gaps", args=[latest.pk])),
-        ("打分表 scoring:sheet", reverse("scoring:sheet", args=[latest.pk])),
         ("问题台账 oversight:problems", reverse("oversight:problems", args=[campaign.pk])),
         (
             "问题台账（只看逾期）",

@@ -488,5 +488,6 @@ def overdue_q(today: datetime.date) -> Q:
     A problem whose rectification was submitted by the deadline is not the department's
     delay while it waits for verification.
     """
-    on_time = Q(status=ProblemStatus.AWAITING, rectified_at__date__lte=F("deadline"))
+    # Status first: SQLite then converts the date only for problems awaiting verification.
+    on_time = Q(status=ProblemStatus.AWAITING) & Q(rectified_at__date__lte=F("deadline"))
     return Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED) & ~on_time
