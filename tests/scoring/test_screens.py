@@ -275,3 +275,97 @@ def test_demo_rounds_are_deterministic_and_idempotent(campaign, coordinator):
     assert self_total.deduction == D(2) and not self_total.vetoed
     assert mock_total.unscored == 5
     assert self_total.total < mock_total.total
+
+
+def test_gap_analysis_lists_open_problems_of_each_standard(as_user, coordinator, campaign, demo):
+    import datetime as dt
+
+    from wenming.frameworks.models import Node
+    from wenming.oversight.models import Problem
+    from wenming.scoring import services as scoring_services
+    from wenming.scoring.models import RoundKind
+
+    a11 = Node.objects.get(framework=campaign.framework, code="A1-1")
+    round_ = scoring_services.round_create(
+        campaign=campaign,
+        user=coordinator,
+        kind=RoundKind.MOCK,
+        title="模拟测评",
+        scored_on=dt.date(2026, 9, 1),
+    )
+    scoring_services.score_set(
+        round_=round_, standard=a11, user=coordinator, points="0", comment="没有专题会议记录"
+    )
+    other = Node.objects.get(framework=campaign.framework, code="A1-2")
+    for n, (status, standard) in enumerate(
+        [("pending", a11), ("closed", a11), ("pending", other)], 1
+    ):
+        Problem.objects.create(
+            campaign=campaign,
+            unit=campaign.unit,
+            year=2026,
+            sequence=n,
+            description=f"问题{n}",
+            department=demo["food"],
+            deadline=dt.date(2020, 1, 1),
+            status=status,
+            standard=standard,
+            closed_at=dt.datetime(2020, 1, 2, tzinfo=dt.UTC) if status == "closed" else None,
+        )
+    html = as_user(coordinator).get(f"/scoring/round/{round_.pk}/gaps/").content.decode()
+    assert f'?standard={a11.pk}">1个</a>' in html and "逾期1" in html
+    ledger = (
+        as_user(coordinator)
+        .get(f"/oversight/campaign/{campaign.pk}/problems/?standard={a11.pk}")
+        .content.decode()
+    )
+    assert "问题1" in ledger and "问题2" in ledger and "问题3" not in ledger
+
+
+def test_a_score_cites_the_ledger_items_that_prove_it(as_user, coordinator, campaign, demo):
+    import datetime as dt
+
+    from wenming.frameworks.models import Node
+    from wenming.ledger.models import EvidenceItem
+    from wenming.scoring import services as scoring_services
+    from wenming.scoring.models import RoundKind, Score
+
+    a11 = Node.objects.get(framework=campaign.framework, code="A1-1")
+    a12 = Node.objects.get(framework=campaign.framework, code="A1-2")
+    item = EvidenceItem.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=demo["food"],
+        year=2026,
+        title="精神文明建设专题会议纪要",
+    )
+    item.standards.add(a11)
+    elsewhere = EvidenceItem.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=demo["food"],
+        year=2026,
+        title="其他标准的台账",
+    )
+    elsewhere.standards.add(a12)
+    round_ = scoring_services.round_create(
+        campaign=campaign,
+        user=coordinator,
+        kind=RoundKind.MOCK,
+        title="模拟测评",
+        scored_on=dt.date(2026, 9, 1),
+    )
+    client = as_user(coordinator)
+    sheet = client.get(f"/scoring/round/{round_.pk}/").content.decode()
+    assert "精神文明建设专题会议纪要" in sheet
+    response = client.post(
+        f"/scoring/round/{round_.pk}/score/{a11.pk}/",
+        {"grade": "达到", "evidence_offered": "1", "evidence": [item.pk, elsewhere.pk]},
+    )
+    assert response.status_code == 302
+    score = Score.objects.get(round=round_, standard=a11)
+    # Only items that prove this standard can be cited.
+    assert list(score.evidence.all()) == [item]
+    scoring_services.round_finish(round_=round_, user=coordinator)
+    finished = client.get(f"/scoring/round/{round_.pk}/").content.decode()
+    assert "佐证台账：精神文明建设专题会议纪要" in finished

@@ -231,6 +231,8 @@ class ProblemFilterForm(StyledFormMixin, forms.Form):
         choices=[("", "全部类型"), *InspectionKind.choices, ("alone", "单独记录")],
     )
     overdue = forms.BooleanField(label="只看逾期", required=False)
+    # Set by links from the gap analysis: the problems of one standard.
+    standard = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

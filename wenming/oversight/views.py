@@ -308,6 +308,8 @@ def _filtered(
             qs = qs.filter(inspection__kind=data["kind"])
         if data["overdue"]:
             qs = qs.filter(services.overdue_q(today))
+        if data["standard"]:
+            qs = qs.filter(standard_id=data["standard"])
         text = (data["q"] or "").strip()
         if text:
             qs = qs.filter(

@@ -64,6 +64,53 @@ def _ledger_states(campaign: Campaign) -> dict[int, Any]:
     return {row.node.pk: row for row in standard_rows(campaign)}
 
 
+@dataclass
+class EvidenceChoices:
+    """The ledger items that may back each standard's score, and those a score cites."""
+
+    options: dict[int, list[tuple[int, str, str]]]
+    linked: dict[int, set[int]]
+
+
+def _evidence(round_: ScoringRound) -> EvidenceChoices:
+    """Two queries: the campaign's live items per standard, and the round's citations."""
+    from wenming.ledger.models import EvidenceItem, ItemStatus
+
+    labels = dict(ItemStatus.choices)
+    options: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    links = (
+        EvidenceItem.standards.through.objects.filter(
+            evidenceitem__campaign=round_.campaign, evidenceitem__removed_at__isnull=True
+        )
+        .order_by("evidenceitem__activity_date", "evidenceitem_id")
+        .values_list("node_id", "evidenceitem_id", "evidenceitem__title", "evidenceitem__status")
+    )
+    for node_id, item_id, title, status in links:
+        options[node_id].append((item_id, title, labels.get(status, "")))
+    linked: dict[int, set[int]] = defaultdict(set)
+    cited = Score.evidence.through.objects.filter(score__round=round_).values_list(
+        "score__standard_id", "evidenceitem_id"
+    )
+    for standard_id, item_id in cited:
+        linked[standard_id].add(item_id)
+    return EvidenceChoices(options=options, linked=linked)
+
+
+def _cited_items(
+    request: AuthenticatedHttpRequest, round_: ScoringRound, standard: Node
+) -> list[Any] | None:
+    """The ledger items the form cites for this standard; None when it offers none, so a
+    save from elsewhere (the API, suggestions) leaves existing citations alone."""
+    from wenming.ledger.models import EvidenceItem
+
+    if "evidence_offered" not in request.POST:
+        return None
+    ids = [int(v) for v in request.POST.getlist("evidence") if v.isdigit()]
+    return list(
+        EvidenceItem.objects.live().filter(pk__in=ids, campaign=round_.campaign, standards=standard)
+    )
+
+
 def _framework_nodes(framework_id: int) -> list[Node]:
     return list(Node.objects.filter(framework_id=framework_id).order_by("position"))
 
@@ -204,6 +251,12 @@ class SheetRow:
     lost: Decimal | None = None
     deducted: Decimal | None = None
     saved: bool = False
+    evidence_options: list[tuple[int, str, str]] = field(default_factory=list)
+    linked: set[int] = field(default_factory=set)
+
+    @property
+    def cited(self) -> list[tuple[int, str, str]]:
+        return [o for o in self.evidence_options if o[0] in self.linked]
 
     @property
     def kind(self) -> str:
@@ -251,9 +304,12 @@ def _row(
     totals: Totals,
     ledger: dict[int, Any],
     ledger_url: str | None,
+    evidence: EvidenceChoices,
 ) -> SheetRow:
     return SheetRow(
         node=node,
+        evidence_options=evidence.options.get(node.pk, []),
+        linked=evidence.linked.get(node.pk, set()),
         score=score,
         ledger=ledger.get(node.pk),
         ledger_url=f"{ledger_url}?standard={node.pk}" if ledger_url else None,
@@ -272,6 +328,7 @@ def _sheet_entries(
     """The tree in order: a heading per section, per item and content, a row per standard."""
     ledger = _ledger_states(round_.campaign)
     ledger_url = _ledger_items_url(round_.campaign)
+    evidence = _evidence(round_)
     items = {t.node.id: t for t in totals.items}
     by_section: dict[str, list[Node]] = defaultdict(list)
     for node in nodes:
@@ -283,7 +340,9 @@ def _sheet_entries(
         entries.append({"section": Section(section).label, "key": section})
         for node in by_section[section]:
             if node.is_leaf:
-                entries.append({"row": _row(node, scores.get(node.pk), totals, ledger, ledger_url)})
+                entries.append(
+                    {"row": _row(node, scores.get(node.pk), totals, ledger, ledger_url, evidence)}
+                )
             else:
                 entries.append({"heading": node, "item": items.get(node.pk)})
     return entries
@@ -326,7 +385,11 @@ def score(request: AuthenticatedHttpRequest, pk: int, standard_pk: int) -> HttpR
     if form.is_valid():
         try:
             services.score_set(
-                round_=round_, standard=standard, user=request.user, **form.service_kwargs()
+                round_=round_,
+                standard=standard,
+                user=request.user,
+                evidence=_cited_items(request, round_, standard),
+                **form.service_kwargs(),
             )
         except ValidationError as exc:
             errors = _messages(exc)
@@ -351,7 +414,12 @@ def score(request: AuthenticatedHttpRequest, pk: int, standard_pk: int) -> HttpR
     totals = _totals(round_, nodes, scores)
     ledger = _ledger_states(round_.campaign)
     row = _row(
-        standard, scores.get(standard.pk), totals, ledger, _ledger_items_url(round_.campaign)
+        standard,
+        scores.get(standard.pk),
+        totals,
+        ledger,
+        _ledger_items_url(round_.campaign),
+        _evidence(round_),
     )
     if errors:
         row.errors = errors
@@ -474,6 +542,28 @@ class GapRow:
     score: Score | None
     ledger: Any = None
     tasks: list[Any] = field(default_factory=list)
+    open_problems: int = 0
+    overdue_problems: int = 0
+
+
+def _open_problems_by_standard(campaign: Campaign) -> dict[int, tuple[int, int]]:
+    """Per standard: problems still on the books (挂账) and how many of them are overdue."""
+    from django.db.models import Count
+
+    from wenming.oversight.models import OPEN_STATUSES, Problem
+    from wenming.oversight.services import overdue_q
+
+    rows = (
+        Problem.objects.filter(
+            campaign=campaign,
+            removed_at__isnull=True,
+            standard__isnull=False,
+            status__in=OPEN_STATUSES,
+        )
+        .values("standard_id")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q(timezone.localdate())))
+    )
+    return {r["standard_id"]: (r["n"], r["late"]) for r in rows}
 
 
 def _tasks_by_standard(campaign: Campaign) -> dict[int, list[Any]]:
@@ -528,9 +618,11 @@ def gaps(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = gap_rows(nodes, scores, totals)
     ledger = _ledger_states(round_.campaign)
     tasks = _tasks_by_standard(round_.campaign)
+    problems = _open_problems_by_standard(round_.campaign)
     for row in rows:
         row.ledger = ledger.get(row.node.pk)
         row.tasks = tasks.get(row.node.pk, [])
+        row.open_problems, row.overdue_problems = problems.get(row.node.pk, (0, 0))
     return render(
         request,
         "scoring/gaps.html",
