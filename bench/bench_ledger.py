@@ -25,9 +25,10 @@ import resource
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from benchenv import prepare
 
 ITEMS = int(os.environ.get("BENCH_LEDGER_ITEMS", "200"))
 PHOTOS_PER_ITEM = 10
@@ -36,31 +37,8 @@ TARGET_ITEM_P95_S = 2.0
 TARGET_RSS_MB = 400
 TARGET_OVERVIEW_S = 0.5
 
-DATA_DIR = tempfile.mkdtemp(prefix="wenming-bench-ledger-")
+DATA_DIR = prepare("wenming-bench-ledger-")
 SOURCE_DIR = Path(DATA_DIR) / "source"
-os.environ["WENMING_DATA_DIR"] = DATA_DIR
-PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
-if PG_URL:
-    import dj_database_url
-    import psycopg
-
-    _cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(
-        host=_cfg["HOST"] or "127.0.0.1",
-        port=_cfg["PORT"] or 5432,
-        user=_cfg["USER"] or "postgres",
-        password=_cfg["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as _conn:
-        _conn.execute(f'DROP DATABASE IF EXISTS "{_cfg["NAME"]}"')
-        _conn.execute(f'CREATE DATABASE "{_cfg["NAME"]}"')
-    os.environ["DATABASE_URL"] = PG_URL
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(DATA_DIR) / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "wenming.settings"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def make_photo(index: int) -> tuple[str, int]:

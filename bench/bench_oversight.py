@@ -13,15 +13,14 @@ Exits 1 when a target is missed.
 from __future__ import annotations
 
 import datetime
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
+
+from benchenv import prepare
 
 REQUESTS = 20
 PAGE_P95_MS = 100.0
@@ -31,31 +30,7 @@ ROUNDS = 10
 PROBLEMS = 2000
 UNITS = 300
 
-DATA_DIR = tempfile.mkdtemp(prefix="wenming-bench-oversight-")
-os.environ["WENMING_DATA_DIR"] = DATA_DIR
-PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
-if PG_URL:
-    import dj_database_url
-    import psycopg
-
-    _cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(
-        host=_cfg["HOST"] or "127.0.0.1",
-        port=_cfg["PORT"] or 5432,
-        user=_cfg["USER"] or "postgres",
-        password=_cfg["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as _conn:
-        _conn.execute(f'DROP DATABASE IF EXISTS "{_cfg["NAME"]}"')
-        _conn.execute(f'CREATE DATABASE "{_cfg["NAME"]}"')
-    os.environ["DATABASE_URL"] = PG_URL
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(DATA_DIR) / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "wenming.settings"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ["ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+DATA_DIR = prepare("wenming-bench-oversight-")
 
 import django  # noqa: E402
 

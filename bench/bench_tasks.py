@@ -9,14 +9,13 @@ client. Targets: p95 < 100 ms per page, 推进表 export < 3 s. Exits 1 when a t
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from benchenv import prepare
 
 REQUESTS = 20
 PAGE_P95_MS = 100.0
@@ -24,33 +23,7 @@ EXPORT_SECONDS = 3.0
 TASKS = 5000
 DEPARTMENTS = 20
 
-DATA_DIR = tempfile.mkdtemp(prefix="wenming-bench-tasks-")
-os.environ["WENMING_DATA_DIR"] = DATA_DIR
-# BENCH_DATABASE_URL=postgres://user@host:5432/NAME measures on PostgreSQL instead; the
-# database NAME is dropped and created afresh, so give it a name of its own.
-PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
-if PG_URL:
-    import dj_database_url
-    import psycopg
-
-    _cfg = dj_database_url.parse(PG_URL)
-    with psycopg.connect(
-        host=_cfg["HOST"] or "127.0.0.1",
-        port=_cfg["PORT"] or 5432,
-        user=_cfg["USER"] or "postgres",
-        password=_cfg["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as _conn:
-        _conn.execute(f'DROP DATABASE IF EXISTS "{_cfg["NAME"]}"')
-        _conn.execute(f'CREATE DATABASE "{_cfg["NAME"]}"')
-    os.environ["DATABASE_URL"] = PG_URL
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(DATA_DIR) / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "wenming.settings"
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ["ALLOWED_HOSTS"] = "testserver"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+DATA_DIR = prepare("wenming-bench-tasks-")
 
 import django  # noqa: E402
 

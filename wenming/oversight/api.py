@@ -12,23 +12,29 @@ arrives (413) and answered in Chinese.
 from __future__ import annotations
 
 import datetime
-import json
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from wenming.core.api_input import ErrorOut, Refused
+from wenming.core.api_input import date_field as _date
+from wenming.core.api_input import int_field as _int
+from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import request_data as _data
+from wenming.core.api_input import run as _run
+from wenming.core.api_input import uploads as _uploads
+from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.ledger.uploads import install_upload_handlers, upload_refusal
 from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.oversight import services
+from wenming.oversight.assessment_api import router as assessment_router
+from wenming.oversight.bulletin_api import router as bulletin_router
 from wenming.oversight.models import (
     Inspection,
     InspectionKind,
@@ -45,11 +51,6 @@ T = TypeVar("T")
 
 
 # --- schemas -------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class InspectionOut(Schema):
@@ -176,77 +177,6 @@ _SUBMIT_FORM = _multipart({"note": "整改情况", "evidence_items": "关联台�
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-class Refused(Exception):
-    def __init__(
-        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
-    ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors or {}
-        self.status = status
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _refusal(exc: Refused) -> Status:
-    return Status(exc.status, {"detail": exc.detail, "errors": exc.errors})
-
-
-def _run(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-        else:
-            errors = {"__all__": list(exc.messages)}
-        raise Refused("；".join(exc.messages), errors) from exc
-
-
-def _data(request: HttpRequest) -> dict[str, Any]:
-    """A JSON body or a form body, as one dict of text values."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise Refused("请求内容不是有效的 JSON。") from exc
-        return data if isinstance(data, dict) else {}
-    return {k: request.POST.get(k) for k in request.POST}
-
-
-def _int(value: Any, field: str, message: str) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError as exc:
-        raise Refused(message, {field: [message]}) from exc
-
-
-def _date(value: Any, field: str, label: str) -> datetime.date | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
-        message = f"{label}格式不正确，请写成 2026-03-20 这样的格式。"
-        raise Refused(message, {field: [message]}) from exc
-
-
-def _uploads(request: HttpRequest) -> list[Any]:
-    if not hasattr(request, "_files"):
-        install_upload_handlers(request)
-    files = request.FILES.getlist("files")
-    refused = upload_refusal(request)
-    if refused:
-        raise Refused(refused, {"files": [refused]}, status=413)
-    return files
 
 
 def _problem_out(p: Problem, today: datetime.date) -> dict[str, Any]:
@@ -586,12 +516,8 @@ def oversight_problem_return(request: HttpRequest, problem_id: int) -> Any:
 
 # --- department assessment (部门考核, R8): its routes live in their own module --------------
 
-from wenming.oversight.assessment_api import router as assessment_router  # noqa: E402
-
 router.add_router("", assessment_router)
 
 # --- bulletins (通报, R7): their routes live in their own module ---------------------------
-
-from wenming.oversight.bulletin_api import router as bulletin_router  # noqa: E402
 
 router.add_router("", bulletin_router)

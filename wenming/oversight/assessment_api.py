@@ -14,10 +14,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from wenming.core.api_input import ErrorOut, Refused
+from wenming.core.api_input import date_field as _date
+from wenming.core.api_input import int_field as _int
+from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import request_data as _data
+from wenming.core.api_input import run as _run
+from wenming.core.api_input import user_of as _user
 from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.oversight import assessment
-from wenming.oversight.api import ErrorOut, Refused, _data, _date, _int, _refusal, _run, _user
 from wenming.oversight.assessment import CENT
 from wenming.oversight.models import Accountability, AssessmentRule, Problem
 

@@ -16,9 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from wenming.campaigns.documents import DOCX_TYPE
+from wenming.core.api_input import ErrorOut, Refused
+from wenming.core.api_input import date_field as _date
+from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import request_data as _data
+from wenming.core.api_input import run as _run
+from wenming.core.api_input import user_of as _user
 from wenming.orgs import access
 from wenming.oversight import bulletins
-from wenming.oversight.api import ErrorOut, Refused, _data, _date, _refusal, _run, _user
 from wenming.oversight.models import Bulletin
 
 router = Router(tags=["通报"])

@@ -1,0 +1,42 @@
+"""What every benchmark sets up before Django starts: a private data directory and database.
+
+`prepare(prefix)` makes a temporary WENMING_DATA_DIR and points DATABASE_URL at SQLite in it,
+or, when BENCH_DATABASE_URL=postgres://…/NAME is set, at that PostgreSQL database, which is
+dropped and created afresh (give it a name of its own). Returns the data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def prepare(prefix: str) -> str:
+    data_dir = tempfile.mkdtemp(prefix=prefix)
+    os.environ["WENMING_DATA_DIR"] = data_dir
+    pg_url = os.environ.get("BENCH_DATABASE_URL", "")
+    if pg_url:
+        import dj_database_url
+        import psycopg
+
+        cfg = dj_database_url.parse(pg_url)
+        with psycopg.connect(
+            host=cfg["HOST"] or "127.0.0.1",
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"] or "postgres",
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        os.environ["DATABASE_URL"] = pg_url
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(data_dir) / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wenming.settings"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    return data_dir
