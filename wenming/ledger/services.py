@@ -56,10 +56,6 @@ ITEM_FIELDS = (
 # --- archived years ------------------------------------------------------------------------
 
 
-def archived_years(unit: Organization) -> set[int]:
-    return set(YearArchive.objects.filter(unit=unit, archived=True).values_list("year", flat=True))
-
-
 def _check_open(unit: Organization, year: int) -> None:
     if YearArchive.objects.filter(unit=unit, year=year, archived=True).exists():
         raise ValidationError(
@@ -384,7 +380,7 @@ def item_restore(*, item: EvidenceItem, user: User) -> EvidenceItem:
     return locked
 
 
-def purge_due(item: EvidenceItem, now: datetime.datetime | None = None) -> datetime.datetime | None:
+def purge_due(item: EvidenceItem) -> datetime.datetime | None:
     """When the item may be purged; None when it is not in the bin."""
     if item.removed_at is None:
         return None

@@ -13,12 +13,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
+from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
 from wenming.orgs import access
 from wenming.scoring import services
@@ -232,10 +232,6 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Any:
     except (ValueError, PydanticValidationError):
         fields = "、".join(schema.model_fields)
         return Status(400, {"detail": f"请求内容有误，请以 JSON 提交这些字段：{fields}。"})
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @router.get(
