@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from wenming import trace
 from wenming.orgs.models import ApiToken
 
 
@@ -18,6 +19,7 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         request.user = found.user
+        trace.set_actor(found.user)
         return found.user
 
 

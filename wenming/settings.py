@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "wenming.ledger",
     "wenming.scoring",
     "wenming.oversight",
+    "wenming.trace",
+    "wenming.notifications",
+    "wenming.dashboards",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the logged-in user the actor of every change recorded by the trace (R16).
+    "wenming.trace.middleware.TraceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -231,6 +236,24 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Notifications (docs/notifications.md): the inbox always works; the daily email digest is
+# sent only when WENMING_SMTP_HOST is set. Links in mails start with WENMING_BASE_URL.
+WENMING_SMTP_HOST = env_str("WENMING_SMTP_HOST")
+if WENMING_SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = WENMING_SMTP_HOST
+    EMAIL_PORT = env_int("WENMING_SMTP_PORT", 25)
+    EMAIL_HOST_USER = env_str("WENMING_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("WENMING_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("WENMING_SMTP_TLS", False)
+    # Port 465 speaks TLS from the first byte (SMTPS) rather than upgrading with STARTTLS.
+    EMAIL_USE_SSL = EMAIL_PORT == 465 and not EMAIL_USE_TLS
+    EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("WENMING_MAIL_FROM", "wenming@localhost")
+WENMING_BASE_URL = env_str("WENMING_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WENMING_NOTIFY_INTERVAL_MINUTES = env_int("WENMING_NOTIFY_INTERVAL_MINUTES", 10)
+WENMING_DIGEST_HOUR = env_int("WENMING_DIGEST_HOUR", 8)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12) * 3600

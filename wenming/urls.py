@@ -17,6 +17,9 @@ urlpatterns = [
     path("binder/", include("wenming.ledger.binder.urls")),
     path("scoring/", include("wenming.scoring.urls")),
     path("oversight/", include("wenming.oversight.urls")),
+    path("dashboards/", include("wenming.dashboards.urls")),
+    path("inbox/", include("wenming.notifications.urls")),
+    path("trace/", include("wenming.trace.urls")),
     path("api/v1/", api.urls),
     path("backoffice/", admin.site.urls),
 ]

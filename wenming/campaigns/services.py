@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import (
     PHASE_ORDER,
     Campaign,
@@ -298,8 +299,10 @@ def campaign_create(
     assert cycle_start is not None and cycle_end is not None and framework is not None
     spans = default_phase_spans(cycle_start, cycle_end)
     # Lock the unit's campaigns so two people creating at once do not both end up active.
-    list(Campaign.objects.select_for_update().filter(unit=unit, is_active=True))
+    previous = list(Campaign.objects.select_for_update().filter(unit=unit, is_active=True))
     Campaign.objects.filter(unit=unit, is_active=True).update(is_active=False)
+    for old in previous:
+        trace.record_update(old, is_active=False)
     campaign = Campaign.objects.create(
         unit=unit,
         title=title.strip(),
@@ -315,7 +318,7 @@ def campaign_create(
         is_active=True,
         created_by=user,
     )
-    Phase.objects.bulk_create(
+    phases = Phase.objects.bulk_create(
         Phase(
             campaign=campaign,
             kind=kind,
@@ -326,6 +329,7 @@ def campaign_create(
         )
         for position, (kind, start, end) in enumerate(spans)
     )
+    trace.record_created(phases)
     return campaign
 
 
@@ -450,7 +454,11 @@ def campaign_set_active(*, campaign: Campaign) -> Campaign:
     """Make this the unit's current campaign; the one before stays, inactive."""
     if campaign.is_active:
         return campaign
-    Campaign.objects.filter(unit_id=campaign.unit_id, is_active=True).update(is_active=False)
+    active = Campaign.objects.filter(unit_id=campaign.unit_id, is_active=True)
+    previous = list(active)
+    active.update(is_active=False)
+    for old in previous:
+        trace.record_update(old, is_active=False)
     campaign.is_active = True
     campaign.save(update_fields=["is_active", "updated_at"])
     return campaign

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
+from wenming import trace
 from wenming.core import xlsx
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.io.spec import FrameworkSpec, ImportFailed, Problem
@@ -172,10 +173,18 @@ def node_update(*, node: Node, user: User | None, data: dict[str, Any]) -> Node:
         raise ValueError("已发布的测评体系不能修改；请先“创建新版本”，在新版本草稿中修改。")
     if node.section == Section.VETO:
         data = {**data, "points": None}
+    changes: dict[str, list[Any]] = {}
     for key, value in data.items():
         if key in NODE_EDITABLE_FIELDS:
+            before = getattr(node, key)
+            if before != value:
+                label = getattr(Node._meta.get_field(key), "verbose_name", key)
+                changes[f"{node.code} {label}"] = [before, value]
             setattr(node, key, value)
     node.save(update_fields=[k for k in data if k in NODE_EDITABLE_FIELDS])
+    # Nodes are not traced one by one: an edit is a change of the system.
+    if changes:
+        trace.record(node.framework, "修改", changes, actor=user)
     return node
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.ledger.files import FileKind
@@ -89,7 +90,10 @@ def year_unarchive(*, unit: Organization, year: int, user: User, reason: str) ->
         if archive is None or not archive.archived:
             raise ValidationError(f"{year}年的台账没有归档，无需取消。")
         archive.archived = False
-        archive.save()
+        # Traced by hand, to keep the reason with the change.
+        with trace.suspended():
+            archive.save()
+        trace.record(archive, "修改", {"已归档": [True, False], "原因": ["", reason]}, actor=user)
         ArchiveEvent.objects.create(archive=archive, archived=False, reason=reason, actor=user)
     return archive
 
@@ -296,7 +300,9 @@ def file_remove(*, file: EvidenceFile, user: User) -> None:
             raise ValidationError(
                 "这是该台账的最后一个文件，不能移除。如整份台账作废，请删除台账。"
             )
-        EvidenceFile.objects.filter(pk=file.pk).update(removed_at=timezone.now())
+        removed_at = timezone.now()
+        EvidenceFile.objects.filter(pk=file.pk).update(removed_at=removed_at)
+        trace.record_update(file, removed_at=removed_at)
         EvidenceEvent.objects.create(
             item=locked, kind=EventKind.FILE_REMOVED, actor=user, comment=file.original_name
         )
@@ -337,6 +343,11 @@ def _review(item: EvidenceItem, user: User, status: str, comment: str) -> Eviden
             )
         kind = EventKind.APPROVED if status == ItemStatus.APPROVED else EventKind.RETURNED
         EvidenceEvent.objects.create(item=item, kind=kind, actor=user, comment=comment)
+        trace.record_update(
+            item,
+            actor=user,
+            **{k: v for k, v in changes.items() if k not in ("updated_at", "return_count")},
+        )
     item.refresh_from_db()
     return item
 

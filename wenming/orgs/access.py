@@ -310,6 +310,8 @@ def describe(user: User | AnonymousUser) -> dict[str, Any]:
         "roles": [Role(r).label for r in sorted(scope.roles)],
         "memberships": scope.memberships,
         "can_manage": scope.is_superuser or bool(scope.manage_paths),
+        # The office's searchable log of changes (R16): managers and unit leaders.
+        "can_view_trace": can_view_trace_log(user),
     }
 
 
@@ -959,3 +961,154 @@ def get_bulletin_for_user(
     if write and not can_manage_bulletins(user, bulletin.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
     return bulletin
+
+
+# --- dashboards (领导驾驶舱, R14) ------------------------------------------------------------
+#
+# The cockpit of a campaign is read by whoever sees the campaign. A department's view is read
+# by the unit-wide roles (创建办, 领导, 督查员, 观察员), the offices above, and the
+# department's own people; people of another department of the unit are refused (403), an
+# outsider learns nothing (404). The office view across units is for the people of that
+# office or an office above it, and superusers; everyone else is told nothing (404).
+
+
+def get_dashboard_department_for_user(
+    user: User | AnonymousUser, campaign: Campaign, pk: int | str
+) -> Organization:
+    """A department of the campaign's unit whose dashboard the user may read."""
+    department = (
+        Organization.objects.filter(
+            pk=pk, kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path
+        )
+        .exclude(pk=campaign.unit.pk)
+        .first()
+    )
+    if department is None:
+        raise Http404("没有找到该部门，或该部门不属于本单位。")
+    if not (
+        sees_whole_ledger(user, campaign.unit)
+        or department.pk in scope_for(user).department_write_ids
+    ):
+        raise PermissionDenied("只能查看本部门的驾驶舱；全单位情况请向创建办了解。")
+    return department
+
+
+def can_view_office_dashboard(user: User | AnonymousUser, office: Organization) -> bool:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return office.kind == OrgKind.OFFICE and any(
+        m.organization.kind == OrgKind.OFFICE and office.path.startswith(m.organization.path)
+        for m in scope.memberships
+    )
+
+
+def get_office_for_dashboard(user: User | AnonymousUser, pk: int | str) -> Organization:
+    office = Organization.objects.filter(pk=pk, kind=OrgKind.OFFICE).first()
+    if office is None or not can_view_office_dashboard(user, office):
+        raise Http404("没有找到该文明办，或您无权查看。")
+    return office
+
+
+def dashboard_offices(user: User | AnonymousUser) -> list[Organization]:
+    """The offices whose cross-unit view the user reads from their own memberships."""
+    return [
+        m.organization for m in scope_for(user).memberships if m.organization.kind == OrgKind.OFFICE
+    ]
+
+
+# --- notifications (消息提醒, R15) -------------------------------------------------------------
+#
+# A notification is its recipient's alone: anyone else, the office included, is told nothing.
+
+if TYPE_CHECKING:
+    from wenming.notifications.models import Notification
+
+
+def get_notification_for_user(user: User | AnonymousUser, pk: int | str) -> Notification:
+    from wenming.notifications.models import Notification
+
+    found = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
+    if found is None or not user.is_authenticated:
+        raise Http404("没有找到该消息。")
+    return found
+
+
+# --- trace (操作留痕, R16) ---------------------------------------------------------------------
+#
+# The searchable log of changes is read by managers (创建办, 文明办管理员) and unit leaders,
+# scoped to the organizations they see. An object's history panel is read by whoever may see
+# the object: each kind of object is fetched through its own getter above, so an object the
+# user may not see gives 404.
+
+if TYPE_CHECKING:
+    from wenming.trace.models import Change
+
+
+def can_view_trace_log(user: User | AnonymousUser) -> bool:
+    scope = scope_for(user)
+    return scope.is_superuser or bool(scope.manage_paths) or Role.LEADER in scope.roles
+
+
+def visible_changes(user: User | AnonymousUser) -> QuerySet[Change]:
+    from wenming.trace.models import Change
+
+    scope = scope_for(user)
+    qs = Change.objects.all()
+    if scope.is_superuser:
+        return qs
+    if not can_view_trace_log(user):
+        return qs.none()
+    return qs.filter(_path_q(scope.view_paths, "unit_path"))
+
+
+def _trace_task(user: User | AnonymousUser, pk: int | str) -> Any:
+    try:
+        return get_task_for_user(user, pk)
+    except Http404:
+        return _managed_or_404(get_deleted_task_for_user, user, pk)
+
+
+def _trace_evidence(user: User | AnonymousUser, pk: int | str) -> Any:
+    try:
+        return get_evidence_for_user(user, pk)
+    except Http404:
+        return _managed_or_404(get_binned_evidence_for_user, user, pk)
+
+
+def _managed_or_404(getter: Any, user: User | AnonymousUser, pk: int | str) -> Any:
+    try:
+        return getter(user, pk)
+    except PermissionDenied:
+        raise Http404("没有找到该对象，或您无权查看。") from None
+
+
+# The kinds of object that have a history panel, and how each is fetched for the user.
+TRACE_OBJECT_GETTERS: dict[str, Any] = {
+    "campaign": get_campaign_for_user,
+    "task": _trace_task,
+    "evidence": _trace_evidence,
+    "problem": get_problem_for_user,
+    "round": get_round_for_user,
+    "org": get_org_for_user,
+    "inspection": get_inspection_for_user,
+    "bulletin": get_bulletin_for_user,
+    "framework": get_framework_for_user,
+    "milestone": get_milestone_for_user,
+}
+
+
+def get_traced_object_for_user(user: User | AnonymousUser, kind: str, pk: int | str) -> Any:
+    """The object whose history the user asks for; 404 when they may not see it."""
+    getter = TRACE_OBJECT_GETTERS.get(kind)
+    if getter is None:
+        raise Http404("没有该类对象的修改记录。")
+    return getter(user, pk)
+
+
+def object_changes(kind: str, pk: int) -> QuerySet[Change]:
+    """The history of one object fetched through `get_traced_object_for_user`, with the
+    changes of the objects that belong to it (a campaign's phases, an item's files)."""
+    from wenming.trace.models import Change
+
+    return Change.objects.filter(Q(kind=kind, object_id=pk) | Q(parent_kind=kind, parent_id=pk))

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign
 from wenming.ledger.models import EvidenceItem, ItemStatus
 from wenming.orgs.models import Organization, OrgKind
@@ -289,11 +290,13 @@ def accountability_remove(*, record: Accountability, user: User, reason: str) ->
         raise ValidationError({"reason": "请写明撤销的原因，例如“录入错误”或“追责决定已撤销”。"})
     who = user.get_full_name() or user.username
     with transaction.atomic():
+        removal = {"removed_at": timezone.now(), "removed_reason": f"{reason}（{who}撤销）"}
         updated = Accountability.objects.filter(pk=record.pk, removed_at__isnull=True).update(
-            removed_at=timezone.now(), removed_reason=f"{reason}（{who}撤销）"
+            **removal
         )
         if updated == 0:
             raise ValidationError("该追责记录已被撤销，请刷新页面。")
+        trace.record_update(record, **removal)
 
 
 # --- the computation -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.ledger.intake import Inspected, atomic_with_files, inspect_all
@@ -117,9 +118,9 @@ def inspection_remove(*, inspection: Inspection, user: User) -> None:
     with transaction.atomic():
         if Problem.objects.filter(inspection=inspection, removed_at__isnull=True).exists():
             raise ValidationError("该督查下还有问题，请先处理或删除这些问题后再删除督查记录。")
-        Inspection.objects.filter(pk=inspection.pk, removed_at__isnull=True).update(
-            removed_at=timezone.now(), removed_by=user
-        )
+        removal = {"removed_at": timezone.now(), "removed_by": user}
+        if Inspection.objects.filter(pk=inspection.pk, removed_at__isnull=True).update(**removal):
+            trace.record_update(inspection, **removal)
 
 
 # --- recording problems --------------------------------------------------------------------
@@ -251,6 +252,7 @@ def _transition(
     ).update(status=to, updated_at=now, **(changes or {}))
     if updated == 0:
         raise _stale(problem.pk)
+    trace.record_update(locked, status=to, **(changes or {}))
     ProblemEvent.objects.create(
         problem_id=problem.pk,
         action=action,
@@ -446,6 +448,7 @@ def problem_reassign(
         if not parts:
             raise ValidationError("新的责任部门和整改时限与原来相同，无需调整。")
         Problem.objects.filter(pk=locked.pk).update(**changes)
+        trace.record_update(locked, **{k: v for k, v in changes.items() if k != "updated_at"})
         ProblemEvent.objects.create(
             problem=locked,
             action=EventAction.REASSIGNED,
@@ -469,6 +472,7 @@ def problem_remove(*, problem: Problem, user: User, reason: str) -> None:
         )
         if updated == 0:
             raise ValidationError("该问题已被删除，请刷新页面。")
+        trace.record_update(problem, removed_at=now, removed_by=user)
         ProblemEvent.objects.create(
             problem_id=problem.pk,
             action=EventAction.REMOVED,

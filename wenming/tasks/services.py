@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign, Phase, PhaseKind
 from wenming.frameworks.models import Node
 from wenming.orgs import access
@@ -246,7 +247,9 @@ def occurrences_rebuild(*, task: Task) -> int:
                 f"第{first.sequence}次（{first.due:%Y年%m月%d日}）已有完成记录，"
                 "新的重复规则不再包含这一天。请保留这一日期，或先请创建办处理该记录。"
             )
-        Occurrence.objects.filter(task=task).delete()
+        # One trace entry for the new schedule rather than one per occurrence.
+        with trace.suspended():
+            Occurrence.objects.filter(task=task).delete()
         Occurrence.objects.bulk_create(
             Occurrence(
                 task=task,
@@ -257,6 +260,13 @@ def occurrences_rebuild(*, task: Task) -> int:
             )
             for i, due in enumerate(dates, start=1)
         )
+        before, after = sorted(kept), list(dates)
+        if before != after:
+            trace.record(
+                task,
+                "修改",
+                {"任务批次": ["、".join(map(str, before)), "、".join(map(str, after))]},
+            )
     return len(dates)
 
 
@@ -466,6 +476,7 @@ def tasks_generate_from_standards(*, campaign: Campaign, user: User | None) -> i
             through(task_id=task.pk, node_id=standard.pk)
             for task, standard in zip(created, standards, strict=True)
         )
+        trace.record_created(created, actor=user)
     return len(created)
 
 
@@ -556,12 +567,16 @@ def claim_approve(*, claim: TaskClaim, user: User, note: str = "") -> TaskClaim:
         others = TaskClaim.objects.filter(task=task, status=ClaimStatus.PENDING).exclude(
             pk=claim.pk
         )
-        others.update(
-            status=ClaimStatus.REJECTED,
-            decided_by=user,
-            decided_at=timezone.now(),
-            decision_note=f"任务已由“{claim.department.name}”认领。",
-        )
+        rejected = list(others.select_related("department"))
+        decision = {
+            "status": ClaimStatus.REJECTED,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+            "decision_note": f"任务已由“{claim.department.name}”认领。",
+        }
+        others.update(**decision)
+        for other in rejected:
+            trace.record_update(other, **decision)
     return claim
 
 
@@ -628,10 +643,11 @@ def standard_exclude(
 def standard_include(*, campaign: Campaign, standard: Node, user: User | None = None) -> None:
     """Undo an exclusion: the standard needs a task again. The exclusion stays on record."""
     with transaction.atomic():
-        undone = (
-            StandardExclusion.objects.active()
-            .filter(campaign=campaign, standard=standard)
-            .update(removed_at=timezone.now(), removed_by=user)
-        )
+        active = StandardExclusion.objects.active().filter(campaign=campaign, standard=standard)
+        rows = list(active.select_related("campaign__unit", "standard"))
+        removal = {"removed_at": timezone.now(), "removed_by": user}
+        undone = active.update(**removal)
+        for row in rows:
+            trace.record_update(row, **removal)
         if not undone:
             raise ValidationError(f"标准{standard.code}没有标为不适用，无需恢复。")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.orgs.models import Membership, Organization
@@ -229,7 +230,8 @@ def tasks_import(*, campaign: Campaign, content: bytes, user: User) -> ImportRes
     if not result.ok:
         return result
     now = timezone.now()
-    with transaction.atomic():
+    # The trace entries of every row go in one INSERT.
+    with transaction.atomic(), trace.batched():
         for p in planned:
             found = existing.get((p.title, p.standard.pk if p.standard else None))
             if found is None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from wenming import trace
 from wenming.campaigns.models import Campaign
 from wenming.orgs.models import Membership, Organization, OrgKind, Role
 from wenming.tasks.models import (
@@ -199,7 +200,8 @@ def report_submit(
     the department has already submitted a later week: that later progress is newer.
     """
     now = timezone.now()
-    with transaction.atomic():
+    # All the trace entries of the submission (one per task moved) go in one INSERT.
+    with transaction.atomic(), trace.batched():
         report, tasks = _report_write(
             campaign=campaign, department=department, week_start=week_start, data=data, user=user
         )
@@ -212,14 +214,16 @@ def report_submit(
         updated = []
         for item in [] if superseded else data.lines:
             task = tasks[item.task_id]
-            task.progress = item.progress
-            task.status = status_for_progress(item.progress)
-            if task.status == TaskStatus.DONE:
-                task.completed_at = task.completed_at or now
-            else:
-                task.completed_at = None
-            if item.note.strip():
-                task.progress_note = item.note.strip()
+            status = status_for_progress(item.progress)
+            values = {
+                "progress": item.progress,
+                "status": status,
+                "completed_at": (task.completed_at or now) if status == TaskStatus.DONE else None,
+                "progress_note": item.note.strip() or task.progress_note,
+            }
+            trace.record_update(task, **values)
+            for name, value in values.items():
+                setattr(task, name, value)
             task.updated_at = now
             updated.append(task)
         Task.objects.bulk_update(

@@ -1,0 +1,1 @@
+"""Tests for the trace (操作留痕, R16)."""

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class TraceConfig(AppConfig):
+    name = "wenming.trace"
+    label = "trace"
+    verbose_name = "操作记录"
+
+    def ready(self) -> None:
+        from wenming.trace.registrations import register_all
+
+        register_all()
