@@ -30,9 +30,11 @@ run: install system
 	$(BIN)/wenming migrate --noinput -v 0
 	$(BIN)/wenming load_demo
 	@echo "文明创建管理平台： http://$(HOST):$(PORT)/"
-	@# One background worker beside the web server: thumbnails and binder exports.
+	@# Beside the web server: one background worker (thumbnails, binder exports, notifications)
+	@# and the scheduler that enqueues the notification scan and the daily digest.
 	@$(BIN)/wenming db_worker --no-reload --interval 1 -v 0 & WORKER=$$!; \
-	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/wenming scheduler -v 0 & SCHEDULER=$$!; \
+	  trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/wenming runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite on SQLite, then on PostgreSQL when one is configured

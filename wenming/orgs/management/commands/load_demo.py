@@ -10,6 +10,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo()
         self.stdout.write("演示数据已载入。" if created else "演示数据已存在，未重复创建。")
+        if created:
+            # The demo inboxes start with what the scheduler would have found today.
+            from wenming.notifications.rules import notify
+
+            notify()
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in ACCOUNTS:
             self.stdout.write(
