@@ -214,7 +214,9 @@ class RemoveForm(OwnIdsMixin, ServiceErrorsMixin, StyledFormMixin, forms.Form):
 class ProblemFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="关键词", required=False)
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部状态"), *ProblemStatus.choices]
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), ("open", "未销号"), *ProblemStatus.choices],
     )
     department = forms.ModelChoiceField(
         label="责任部门",

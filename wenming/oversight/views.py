@@ -296,7 +296,9 @@ def _filtered(
     qs = access.visible_problems(request.user).filter(campaign=campaign)
     if form.is_valid():
         data = form.cleaned_data
-        if data["status"]:
+        if data["status"] == "open":
+            qs = qs.exclude(status=ProblemStatus.CLOSED)
+        elif data["status"]:
             qs = qs.filter(status=data["status"])
         if data["department"]:
             qs = qs.filter(department=data["department"])

@@ -244,6 +244,8 @@ class TaskFilterForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    # Set by links from the dashboards: with a department, only the tasks it leads.
+    lead = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

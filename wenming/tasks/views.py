@@ -109,7 +109,9 @@ def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespo
         data = form.cleaned_data
         if data["phase"]:
             qs = qs.filter(phase=data["phase"])
-        if data["department"]:
+        if data["department"] and data["lead"]:
+            qs = qs.filter(lead_department=data["department"])
+        elif data["department"]:
             qs = qs.filter(
                 Q(lead_department=data["department"]) | Q(co_departments=data["department"])
             ).distinct()

@@ -1,0 +1,221 @@
+"""The office's view across its units (文明办驾驶舱, R14): progress, projected score, overdue
+counts and ranking of every unit below the office, from a fixed number of grouped queries.
+
+The projected score of hundreds of units is summed in the database (`round_headlines`): the
+basic and bonus points, the vetoes and the few deduction scores per round, with the caps
+applied by `wenming.scoring.totals`' own rules. It gives the same total, pass line and verdict
+as `wenming.scoring.services.totals_for_rounds` (tests/dashboards/test_numbers.py checks it)
+without building a row per score; the per-item breakdown, which the office table does not
+show, is left out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+
+from wenming.campaigns.models import Campaign
+from wenming.dashboards.services import ZERO, _overdue_task_q, _path, _q1, _rate, _url
+from wenming.frameworks.models import Framework, Section
+from wenming.orgs.models import Organization, OrgKind
+from wenming.oversight.models import Problem, ProblemStatus
+from wenming.oversight.services import overdue_q as problem_overdue_q
+from wenming.scoring import services as scoring
+from wenming.scoring.models import Score, ScoringRound
+from wenming.scoring.totals import NodeRow, ScoreRow, Totals, deduction_for
+from wenming.tasks.models import Task, TaskStatus
+
+
+def round_headlines(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
+    """Total, pass line and vetoes of many rounds in two queries (items left empty)."""
+    rounds = list(rounds)
+    ids = [r.pk for r in rounds]
+    sums = {
+        r["round_id"]: r
+        for r in Score.objects.filter(round_id__in=ids, standard__is_leaf=True)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            basic=Sum("points", filter=Q(standard__section=Section.BASIC)),
+            bonus=Sum("points", filter=Q(standard__section=Section.BONUS)),
+        )
+    }
+    special: dict[int, list[tuple[NodeRow, ScoreRow]]] = {pk: [] for pk in ids}
+    for found in Score.objects.filter(
+        Q(standard__section=Section.DEDUCTION, incidents__gt=0)
+        | Q(standard__section=Section.VETO, vetoed=True),
+        round_id__in=ids,
+        standard__is_leaf=True,
+    ).select_related("standard"):
+        special[found.round_id].append((scoring.node_row(found.standard), scoring.score_row(found)))
+    result = {}
+    for round_ in rounds:
+        rules = scoring.rules_for(round_)
+        row = sums.get(round_.pk, {})
+        totals = Totals(
+            threshold=rules.pass_threshold, excellent_threshold=rules.excellent_threshold
+        )
+        totals.basic = row.get("basic") or ZERO
+        totals.bonus_raw = row.get("bonus") or ZERO
+        for node, row_ in special[round_.pk]:
+            if node.section == Section.VETO:
+                totals.vetoed.append(node)
+            else:
+                totals.deduction_raw += deduction_for(node, row_, rules)
+        totals.bonus = totals.bonus_raw
+        if rules.bonus_cap is not None:
+            totals.bonus = min(totals.bonus, rules.bonus_cap)
+        totals.deduction = totals.deduction_raw
+        if rules.deduction_cap is not None:
+            totals.deduction = min(totals.deduction, rules.deduction_cap)
+        totals.total = max(ZERO, totals.basic + totals.bonus - totals.deduction)
+        result[round_.pk] = totals
+    return result
+
+
+@dataclass
+class UnitRow:
+    unit: Organization
+    campaign: Campaign | None = None
+    tasks: int = 0
+    done: int = 0
+    overdue_tasks: int = 0
+    mean_progress: Decimal = ZERO
+    open_problems: int = 0
+    overdue_problems: int = 0
+    round: ScoringRound | None = None
+    totals: Totals | None = None
+    rank: int | None = None
+    urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def done_percent(self) -> Decimal:
+        return _rate(self.done, self.tasks, ZERO)
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.totals.total if self.totals else None
+
+    @property
+    def threshold(self) -> Decimal | None:
+        return self.totals.threshold if self.totals else None
+
+    @property
+    def passes(self) -> bool | None:
+        return self.totals.passed if self.totals else None
+
+
+def office_units(office: Organization, today: datetime.date) -> list[UnitRow]:
+    """Every active unit below the office with its active campaign (about 8 queries).
+
+    Units are ranked by the projected score (the latest round's total), then by the share of
+    tasks done; units without a round come after those with one, units without an active
+    campaign last and unranked.
+    """
+    units = list(
+        Organization.objects.filter(path__startswith=office.path, kind=OrgKind.UNIT, is_active=True)
+        .only("id", "name", "short_name", "code", "path", "sort_order", "kind", "parent_id")
+        .order_by("sort_order", "path")
+    )
+    rows = {u.pk: UnitRow(unit=u) for u in units}
+    campaigns = list(
+        Campaign.objects.filter(unit__in=units, is_active=True).only(
+            "id", "unit_id", "title", "framework_id"
+        )
+    )
+    by_campaign: dict[int, UnitRow] = {}
+    for c in campaigns:
+        row = rows[c.unit_id]
+        row.campaign = c
+        by_campaign[c.pk] = row
+    ids = list(by_campaign)
+    for r in (
+        Task.objects.filter(campaign_id__in=ids, deleted_at__isnull=True)
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            overdue=Count("id", filter=_overdue_task_q(today)),
+            mean=Avg("progress"),
+        )
+    ):
+        row = by_campaign[r["campaign_id"]]
+        row.tasks, row.done, row.overdue_tasks = r["total"], r["done"], r["overdue"]
+        row.mean_progress = _q1(Decimal(str(r["mean"] or 0)))
+    for r in (
+        Problem.objects.filter(campaign_id__in=ids, removed_at__isnull=True)
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            open=Count("id", filter=~Q(status=ProblemStatus.CLOSED)),
+            overdue=Count("id", filter=problem_overdue_q(today)),
+        )
+    ):
+        row = by_campaign[r["campaign_id"]]
+        row.open_problems, row.overdue_problems = r["open"], r["overdue"]
+    latest: dict[int, ScoringRound] = {}
+    for round_ in (
+        ScoringRound.objects.filter(campaign_id__in=ids, removed_at__isnull=True)
+        .only("id", "campaign_id", "framework_id", "kind", "title", "scored_on", "pass_threshold")
+        .order_by("campaign_id", "-scored_on", "-id")
+    ):
+        latest.setdefault(round_.campaign_id, round_)
+    # Most units share a handful of systems: read each once, not once per round.
+    frameworks = Framework.objects.in_bulk({r.framework_id for r in latest.values()})
+    for round_ in latest.values():
+        round_.framework = frameworks[round_.framework_id]
+    totals = round_headlines(latest.values())
+    for campaign_id, round_ in latest.items():
+        row = by_campaign[campaign_id]
+        row.round = round_
+        row.totals = totals[round_.pk]
+    for row in rows.values():
+        active = row.campaign
+        if active is None:
+            continue
+        row.urls = {
+            "cockpit": _path("dashboards:campaign", active.pk),
+            "tasks": _url("tasks:table", active.pk),
+            "done": _url("tasks:table", active.pk, status="done"),
+            "overdue_tasks": _url("tasks:table", active.pk, status="overdue"),
+            "open_problems": _url("oversight:problems", active.pk, status="open"),
+            "overdue_problems": _url("oversight:problems", active.pk, overdue="on"),
+            "rounds": _path("scoring:rounds", active.pk),
+        }
+        if row.round is not None:
+            row.urls["sheet"] = _path("scoring:sheet", row.round.pk)
+    order = {u.pk: i for i, u in enumerate(units)}
+    ranked = sorted(
+        rows.values(),
+        key=lambda r: (
+            r.campaign is None,
+            r.totals is None,
+            -(r.total or ZERO),
+            -r.done_percent,
+            order[r.unit.pk],
+        ),
+    )
+    position = 0
+    for row in ranked:
+        if row.campaign is not None:
+            position += 1
+            row.rank = position
+    return ranked
+
+
+def unit_summary(rows: Iterable[UnitRow]) -> dict[str, int]:
+    rows = list(rows)
+    with_campaign = [r for r in rows if r.campaign is not None]
+    return {
+        "units": len(rows),
+        "campaigns": len(with_campaign),
+        "scored": sum(1 for r in with_campaign if r.totals is not None),
+        "passing": sum(1 for r in with_campaign if r.totals is not None and r.totals.passed),
+        "overdue_tasks": sum(r.overdue_tasks for r in with_campaign),
+        "overdue_problems": sum(r.overdue_problems for r in with_campaign),
+    }
