@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,12 +51,19 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def shot():  # type: ignore[no-untyped-def]
-    """shot(page, name): a full-page screenshot under artifacts/screenshots/."""
+    """shot(page, name): a full-page screenshot under artifacts/screenshots/ (a name may
+    hold a folder, as in "journey/01-home")."""
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page, name: str, *, full: bool = True) -> Path:  # type: ignore[no-untyped-def]
         path = SHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Let the loading bar at the top finish, so it does not show in the picture.
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "!document.documentElement.classList.contains('wm-loading')", timeout=3000
+            )
+        page.screenshot(path=str(path), full_page=full)
         return path
 
     return take

@@ -241,17 +241,37 @@ class _Reader:
         return grades
 
 
+# Structured evidence ({kind: photo, count: 3}) is shown to people as Chinese text.
+EVIDENCE_KINDS = {
+    "official_doc": "正式文件",
+    "minutes": "会议记录/纪要",
+    "plan": "方案/计划/规划",
+    "summary": "总结/说明报告",
+    "photo": "现场图片",
+    "video": "视频",
+    "stats_table": "统计表格",
+    "roster": "名单/花名册",
+    "media_link": "媒体报道链接或截图",
+    "system_export": "信息系统截图/导出",
+    "survey_result": "问卷结果",
+    "certificate": "荣誉证书/表彰文件",
+    "onsite_state": "现场状态",
+}
+
+
 def _evidence_text(items: list[Any]) -> str:
     parts = []
     for item in items:
         if isinstance(item, dict):
             kind = str(item.get("kind", ""))
-            bits = [kind]
+            text = EVIDENCE_KINDS.get(kind, kind)
             if item.get("count"):
-                bits.append(f"{item['count']}份")
+                text += f"不少于{item['count']}份"
+            if item.get("max_chars"):
+                text += f"（{item['max_chars']}字以内）"
             if item.get("note"):
-                bits.append(str(item["note"]))
-            parts.append(" ".join(b for b in bits if b))
+                text += f"（{item['note']}）"
+            parts.append(text)
         else:
             parts.append(str(item))
     return "；".join(p for p in parts if p)
