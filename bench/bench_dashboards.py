@@ -19,9 +19,8 @@ import sys
 import time
 from decimal import Decimal
 
-from benchenv import prepare
+from benchenv import p95, prepare, timed
 
-REQUESTS = 20
 PAGE_P95_MS = 150.0
 DEPARTMENTS = 20
 TASKS = 800
@@ -249,22 +248,6 @@ def build() -> tuple[Campaign, Organization, Organization]:
         [s for r in unit_rounds for s in scores_for(r, standards, rng)], batch_size=5000
     )
     return campaign, departments[0], office
-
-
-def timed(client: Client, url: str) -> list[float]:
-    assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main() -> int:

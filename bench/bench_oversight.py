@@ -20,9 +20,8 @@ import sys
 import time
 from decimal import Decimal
 
-from benchenv import prepare
+from benchenv import p95, prepare, timed
 
-REQUESTS = 20
 PAGE_P95_MS = 100.0
 TOTALS_SECONDS = 1.0
 STANDARDS = 120
@@ -185,22 +184,6 @@ def build() -> tuple[Campaign, ScoringRound, list[ScoringRound]]:
         [s for rnd in office_rounds for s in scores_for(rnd, standards, rng)], batch_size=2000
     )
     return campaign, rounds[-1], office_rounds
-
-
-def timed(client: Client, url: str) -> list[float]:
-    assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main() -> int:

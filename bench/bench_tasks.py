@@ -15,9 +15,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchenv import prepare
+from benchenv import p95, prepare, timed
 
-REQUESTS = 20
 PAGE_P95_MS = 100.0
 EXPORT_SECONDS = 3.0
 TASKS = 5000
@@ -134,22 +133,6 @@ def build() -> tuple[Campaign, Organization]:
             )
     food = Organization.objects.get(name="食品安全监管科")
     return campaign, food
-
-
-def timed(client: Client, url: str, runs: int = REQUESTS) -> list[float]:
-    client.get(url)  # warm up templates and caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main() -> int:

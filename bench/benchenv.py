@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def prepare(prefix: str) -> str:
@@ -40,3 +41,22 @@ def prepare(prefix: str) -> str:
     os.environ["ALLOWED_HOSTS"] = "testserver"
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     return data_dir
+
+
+def timed(client: Any, url: str, runs: int = 20) -> list[float]:
+    """Milliseconds for `runs` GETs of `url` after one warm-up request (templates, caches)."""
+    import time
+
+    assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
