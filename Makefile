@@ -63,8 +63,10 @@ lint: dev
 
 bench: dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
-	@if [ -n "$(PG_URL)" ]; then echo "== bench/bench_tasks.py on PostgreSQL"; \
-	  BENCH_DATABASE_URL="$$(echo $(PG_URL) | sed 's|/[^/]*$$|/wenming_bench|')" $(BIN)/python bench/bench_tasks.py; fi
+	@if [ -n "$(PG_URL)" ]; then for script in bench/bench_tasks.py bench/bench_dashboards.py; do \
+	  echo "== $$script on PostgreSQL"; \
+	  BENCH_DATABASE_URL="$$(echo $(PG_URL) | sed 's|/[^/]*$$|/wenming_bench|')" $(BIN)/python $$script || exit 1; \
+	done; fi
 
 clean:
 	rm -rf var/test-sqlite var/test-postgres artifacts
