@@ -31,4 +31,7 @@ ROUTES: dict[str, Route] = {
         "GET", lambda t: [t["dashboard_campaign"].pk, t["food"].pk], unit_read()
     ),
     "dashboards:office": Route("GET", lambda t: [t["office"].pk], office_only(200)),
+    "dashboards:office_overdue": Route(
+        "GET", lambda t: [t["office"].pk, "problems"], office_only(200)
+    ),
 }

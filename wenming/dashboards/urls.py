@@ -8,4 +8,9 @@ urlpatterns = [
     path("campaign/<int:pk>/", views.campaign, name="campaign"),
     path("campaign/<int:pk>/department/<int:dept>/", views.department, name="department"),
     path("office/<int:pk>/", views.office, name="office"),
+    path(
+        "office/<int:pk>/overdue/<str:kind>/",
+        views.office_overdue_list,
+        name="office_overdue",
+    ),
 ]

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,13 @@ from django.utils.safestring import mark_safe
 
 from wenming.campaigns.models import Campaign
 from wenming.dashboards import services
-from wenming.dashboards.office import UnitRow, office_units, unit_summary
+from wenming.dashboards.office import (
+    OVERDUE_KINDS,
+    UnitRow,
+    office_overdue,
+    office_units,
+    unit_summary,
+)
 from wenming.frameworks.io.spec import fmt_points
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access
@@ -268,6 +275,34 @@ def office(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "charts": {"chart-office": chart},
             "today": today,
             "crumbs": [("驾驶舱", None), (office.name, None)],
+        },
+    )
+
+
+@login_required
+def office_overdue_list(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The overdue tasks or problems across the office's units, behind the office totals."""
+    office = access.get_office_for_dashboard(request.user, pk)
+    if kind not in OVERDUE_KINDS:
+        raise Http404("没有这种清单。")
+    today = timezone.localdate()
+    page = Paginator(office_overdue(office, today, kind), 50).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.days_late = (today - row.deadline).days
+    return render(
+        request,
+        "dashboards/office_overdue.html",
+        {
+            "office": office,
+            "kind": kind,
+            "label": OVERDUE_KINDS[kind],
+            "page": page,
+            "today": today,
+            "crumbs": [
+                ("驾驶舱", None),
+                (office.name, reverse("dashboards:office", args=[office.pk])),
+                (OVERDUE_KINDS[kind], None),
+            ],
         },
     )
 
