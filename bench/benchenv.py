@@ -60,3 +60,17 @@ def timed(client: Any, url: str, runs: int = 20) -> list[float]:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def page_passes(label: str, client: Any, url: str, target_ms: float) -> bool:
+    """Time one page, print its median and p95 against the target; True when p95 meets it."""
+    import statistics
+
+    times = timed(client, url)
+    med, top = statistics.median(times), p95(times)
+    ok = top < target_ms
+    print(
+        f"{label}: 中位数 {med:.1f} ms，p95 {top:.1f} ms（目标 p95 < {target_ms:.0f} ms）"
+        f" {'PASS' if ok else 'FAIL'}"
+    )
+    return ok
