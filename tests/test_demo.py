@@ -42,6 +42,17 @@ def test_demo_tells_the_whole_story_and_loads_once(db, settings, tmp_path):  # t
         2026, 11, 9
     )
     assert report.lines.exists()
+    # The change log names who did each step, as if the demo people had clicked through it.
+    from wenming.trace.models import Change
+
+    def who(kind: str, **filters: object) -> set[str]:
+        return set(Change.objects.filter(kind=kind, **filters).values_list("actor_name", flat=True))
+
+    assert who("campaign", action="create") == {"李文静"}
+    assert who("problem", action="create") == {"赵立新"}
+    assert who("weekly_report") == {"张明"}
+    assert "陈晓燕" in who("evidence", action="create")
+    assert who("framework", action="create") == {"周建华"}
     # A second start changes nothing.
     counts = (Organization.objects.count(), Task.objects.count(), Campaign.objects.count())
     assert load_demo() is False

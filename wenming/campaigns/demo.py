@@ -20,6 +20,7 @@ from wenming.orgs.models import Organization
 from wenming.tasks import services as task_services
 from wenming.tasks.models import Task
 from wenming.tasks.reports import services as report_services
+from wenming.trace.context import acting_as
 
 # Which department leads the tasks of each 测评项目 (by item code).
 LEADS = {
@@ -43,9 +44,15 @@ def _clamp(day: datetime.date, campaign: Campaign) -> datetime.date:
 
 @transaction.atomic
 def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
+    coordinator = User.objects.get(username="cjb")
+    # The change log names 创建办 for the plan; the department's own steps name its head.
+    with acting_as(coordinator):
+        return _load_campaign(unit, office, coordinator)
+
+
+def _load_campaign(unit: Organization, office: Organization, coordinator: User) -> Campaign:
     today = timezone.localdate()
     first_year = today.year if today.month >= 3 else today.year - 1
-    coordinator = User.objects.get(username="cjb")
     food_head = User.objects.get(username="keshi")
     framework = Framework.objects.get(owner=office, lineage="SAMPLE-WMDW", status="published")
     campaign = campaign_services.campaign_create(
@@ -119,12 +126,13 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
 
     offered = Task.objects.filter(campaign=campaign, lead_department__isnull=True).first()
     if offered is not None:
-        task_services.task_claim(
-            task=offered,
-            department=departments["食品安全监管科"],
-            user=food_head,
-            note="我科牵头的“食品安全示范街区”创建可作为特色品牌申报。",
-        )
+        with acting_as(food_head):
+            task_services.task_claim(
+                task=offered,
+                department=departments["食品安全监管科"],
+                user=food_head,
+                note="我科牵头的“食品安全示范街区”创建可作为特色品牌申报。",
+            )
 
     # The food-safety department's report for last week.
     last_monday = report_services.week_monday(today) - datetime.timedelta(days=7)
@@ -136,18 +144,19 @@ def load_campaign_demo(*, unit: Organization, office: Organization) -> Campaign:
             )
             for t in report_services.department_open_tasks(campaign=campaign, department=food)
         ]
-        report_services.report_submit(
-            campaign=campaign,
-            department=food,
-            week_start=last_monday,
-            user=food_head,
-            data=report_services.ReportInput(
-                done_this_week="完成窗口服务“六有”自查，整改标识牌2处；组织科室人员参加志愿服务1次。",
-                problems="文明用语培训尚未覆盖执法一线人员。",
-                next_week="开展文明用语专题培训；更新服务承诺公示栏。",
-                lines=lines,
-            ),
-        )
+        with acting_as(food_head):
+            report_services.report_submit(
+                campaign=campaign,
+                department=food,
+                week_start=last_monday,
+                user=food_head,
+                data=report_services.ReportInput(
+                    done_this_week="完成窗口服务“六有”自查，整改标识牌2处；组织科室人员参加志愿服务1次。",
+                    problems="文明用语培训尚未覆盖执法一线人员。",
+                    next_week="开展文明用语专题培训；更新服务承诺公示栏。",
+                    lines=lines,
+                ),
+            )
 
     # The ledger part way through too; it files nothing when the campaign has evidence.
     from wenming.ledger.demo import load_demo_evidence

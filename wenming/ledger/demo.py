@@ -30,6 +30,7 @@ from wenming.campaigns.models import Campaign
 from wenming.ledger import services
 from wenming.ledger.models import EventKind, EvidenceEvent, EvidenceFile, EvidenceItem
 from wenming.tasks.models import Task
+from wenming.trace.context import acting_as
 
 SEED = 2026
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -720,31 +721,35 @@ def load_demo_evidence(campaign: Campaign) -> int:
         if spec.pdf:
             uploads.append(SimpleUploadedFile(f"{spec.title}工作总结.pdf", summary_pdf(spec, day)))
         user = _uploader(task, users)
-        item = services.item_create(
-            campaign=campaign,
-            task=task,
-            department=task.lead_department,  # type: ignore[arg-type]
-            user=user,
-            fields={
-                "title": spec.title,
-                "activity_date": day,
-                "place": spec.place,
-                "participant_count": spec.people if spec.scene != "window" else None,
-                "participants": "全体干部职工" if spec.people > 40 else "",
-                "summary": spec.summary,
-                "result": spec.result,
-            },
-            uploads=uploads,
-        )
-        if spec.state in ("approved", "resubmitted"):
-            if spec.state == "resubmitted":
+        with acting_as(user):
+            item = services.item_create(
+                campaign=campaign,
+                task=task,
+                department=task.lead_department,  # type: ignore[arg-type]
+                user=user,
+                fields={
+                    "title": spec.title,
+                    "activity_date": day,
+                    "place": spec.place,
+                    "participant_count": spec.people if spec.scene != "window" else None,
+                    "participants": "全体干部职工" if spec.people > 40 else "",
+                    "summary": spec.summary,
+                    "result": spec.result,
+                },
+                uploads=uploads,
+            )
+        if spec.state == "resubmitted":
+            with acting_as(office):
                 services.item_return(item=item, user=office, comment=spec.comment)
+            with acting_as(user):
                 services.item_resubmit(item=item, user=user, comment="已补充签到表和成效说明。")
-            services.item_approve(item=item, user=office)
-        elif spec.state == "returned":
-            services.item_return(item=item, user=office, comment=spec.comment)
-        elif spec.state == "binned":
-            services.item_remove(item=item, user=office, reason=spec.comment)
+        with acting_as(office):
+            if spec.state in ("approved", "resubmitted"):
+                services.item_approve(item=item, user=office)
+            elif spec.state == "returned":
+                services.item_return(item=item, user=office, comment=spec.comment)
+            elif spec.state == "binned":
+                services.item_remove(item=item, user=office, reason=spec.comment)
         _backdate(item, day, hour, now, rng)
         filed += 1
     return filed

@@ -22,6 +22,7 @@ from wenming.orgs.models import (
     Role,
     WorkingGroup,
 )
+from wenming.trace.context import acting_as
 
 DEMO_PASSWORD = "wenming2026"
 OFFICE_CODE = "LZ-WMB"
@@ -161,7 +162,8 @@ def load_demo(*, with_campaign: bool = True) -> bool:
         wg = WorkingGroup.objects.create(unit=unit, name=name, duties=duties, leader=leader)
         wg.members.set(members)
 
-    _load_sample_framework(office, users["wmb_admin"])
+    with acting_as(users["wmb_admin"]):
+        _load_sample_framework(office, users["wmb_admin"])
 
     if with_campaign:
         from wenming.campaigns.demo import load_campaign_demo

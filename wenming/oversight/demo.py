@@ -31,6 +31,7 @@ from wenming.oversight.models import (
     ProblemEvent,
     Severity,
 )
+from wenming.trace.context import acting_as
 
 
 def demo_photo(seed: int, *, taken: datetime.datetime, after: bool = False) -> bytes:
@@ -143,8 +144,8 @@ def load_demo_problems(campaign: Campaign) -> int:
     today = timezone.localdate()
     inspections: list[Inspection] = []
     for kind, title, ago, place, names, findings in INSPECTIONS:
-        inspections.append(
-            services.inspection_create(
+        with acting_as(inspector):
+            recorded = services.inspection_create(
                 campaign=campaign,
                 user=inspector,
                 kind=kind,
@@ -154,7 +155,7 @@ def load_demo_problems(campaign: Campaign) -> int:
                 inspectors=names,
                 findings=findings,
             )
-        )
+        inspections.append(recorded)
     ledger_item = (
         EvidenceItem.objects.filter(campaign=campaign, removed_at__isnull=True)
         .filter(Q(title__contains="志愿") | Q(summary__contains="志愿"))
@@ -169,45 +170,49 @@ def load_demo_problems(campaign: Campaign) -> int:
         inspection = inspections[spec.inspection] if spec.inspection is not None else None
         found_on = inspection.inspected_on if inspection else today - datetime.timedelta(days=3)
         taken = _at(found_on, 9) + datetime.timedelta(minutes=n * 7)
-        problem = services.problem_create(
-            campaign=campaign,
-            user=inspector,
-            inspection=inspection,
-            description=spec.description,
-            place=spec.place,
-            department=department,
-            deadline=max(found_on + datetime.timedelta(days=spec.days), today)
-            if inspection is None
-            else found_on + datetime.timedelta(days=spec.days),
-            severity=spec.severity,
-            standard=standards[(n * 3) % len(standards)] if standards else None,
-            uploads=[_upload(f"问题照片{n}.jpg", demo_photo(n, taken=taken))],
-        )
+        with acting_as(inspector):
+            problem = services.problem_create(
+                campaign=campaign,
+                user=inspector,
+                inspection=inspection,
+                description=spec.description,
+                place=spec.place,
+                department=department,
+                deadline=max(found_on + datetime.timedelta(days=spec.days), today)
+                if inspection is None
+                else found_on + datetime.timedelta(days=spec.days),
+                severity=spec.severity,
+                standard=standards[(n * 3) % len(standards)] if standards else None,
+                uploads=[_upload(f"问题照片{n}.jpg", demo_photo(n, taken=taken))],
+            )
         rectifier = heads.get(spec.department) or office
         done_on = min(found_on + datetime.timedelta(days=max(1, spec.days - 2)), today)
-        if spec.state != "pending":
-            services.problem_start(problem=problem, user=rectifier)
-        if spec.state in ("awaiting", "closed", "returned"):
-            items = [ledger_item] if ledger_item and spec.department == "机关党委" else []
-            services.problem_submit(
-                problem=problem,
-                user=rectifier,
-                note=spec.note,
-                uploads=[
-                    _upload(f"整改后{n}.jpg", demo_photo(n, taken=_at(done_on, 15), after=True))
-                ],
-                evidence_items=items,
-            )
-        if spec.state == "closed":
-            services.problem_verify(
-                problem=problem, user=inspector, comment="现场复查，已整改到位。"
-            )
-        if spec.state == "returned":
-            services.problem_return(problem=problem, user=inspector, reason=RETURN_REASON)
+        with acting_as(rectifier):
+            if spec.state != "pending":
+                services.problem_start(problem=problem, user=rectifier)
+            if spec.state in ("awaiting", "closed", "returned"):
+                items = [ledger_item] if ledger_item and spec.department == "机关党委" else []
+                services.problem_submit(
+                    problem=problem,
+                    user=rectifier,
+                    note=spec.note,
+                    uploads=[
+                        _upload(f"整改后{n}.jpg", demo_photo(n, taken=_at(done_on, 15), after=True))
+                    ],
+                    evidence_items=items,
+                )
+        with acting_as(inspector):
+            if spec.state == "closed":
+                services.problem_verify(
+                    problem=problem, user=inspector, comment="现场复查，已整改到位。"
+                )
+            if spec.state == "returned":
+                services.problem_return(problem=problem, user=inspector, reason=RETURN_REASON)
         _backdate(problem, found_on, done_on, today)
         made += 1
-    load_demo_accountability(campaign)
-    load_demo_bulletins(campaign)
+    with acting_as(office):
+        load_demo_accountability(campaign)
+        load_demo_bulletins(campaign)
     return made
 
 

@@ -17,6 +17,7 @@ from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node, ScoringMode, Section
 from wenming.scoring import services
 from wenming.scoring.models import RoundKind, ScoringRound
+from wenming.trace.context import acting_as
 
 REASONS = [
     "现场照片未注明拍摄时间",
@@ -84,8 +85,13 @@ def _no_bonus(round_: ScoringRound, user: User, by_code: dict[str, Node]) -> Non
 @transaction.atomic
 def load_demo_rounds(campaign: Campaign) -> list[ScoringRound]:
     """Create the two demo rounds on `campaign` unless they are there already."""
-    today = timezone.localdate()
     user = User.objects.get(username="cjb")
+    with acting_as(user):
+        return _load_rounds(campaign, user)
+
+
+def _load_rounds(campaign: Campaign, user: User) -> list[ScoringRound]:
+    today = timezone.localdate()
     year = today.year
     self_title = f"{year}年度创建工作自评"
     mock_title = f"{year}年第一次模拟测评"
