@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="文明创建管理平台 API",
     version="1",
-    description="组织机构、测评体系、创建工作、任务推进、创建台账、测评打分与督查整改接口。认证：`Authorization: Bearer <令牌>`（用 `wenming create_token 用户名` 签发），或已登录的浏览器会话。",
+    description="组织机构、测评体系、创建工作、任务推进、创建台账、测评打分、督查整改、驾驶舱、操作记录与消息提醒接口。认证：`Authorization: Bearer <令牌>`（用 `wenming create_token 用户名` 签发），或已登录的浏览器会话。",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )
@@ -43,13 +43,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402
+from wenming.dashboards.api import router as dashboards_router  # noqa: E402
 from wenming.frameworks.api import router as frameworks_router  # noqa: E402
 from wenming.ledger.api import router as ledger_router  # noqa: E402
+from wenming.notifications.api import router as notifications_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
 from wenming.oversight.api import router as oversight_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
+from wenming.trace.routes_api import router as trace_router  # noqa: E402
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/frameworks", frameworks_router)
@@ -59,3 +62,6 @@ api.add_router("/reports", reports_router)
 api.add_router("/evidence", ledger_router)
 api.add_router("/scoring", scoring_router)
 api.add_router("/oversight", oversight_router)
+api.add_router("/trace", trace_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/dashboards", dashboards_router)

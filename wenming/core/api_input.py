@@ -106,3 +106,17 @@ def uploads(request: HttpRequest, name: str = "files") -> list[Any]:
     if refused:
         raise Refused(refused, {name: [refused]}, status=413)
     return files
+
+
+def window(limit: Any, offset: Any, *, default: int = 50, most: int = 200) -> tuple[int, int]:
+    """`limit` and `offset` of a paged list: `limit` defaults to `default` and is capped at
+    `most`; a value that is not a whole number in range is refused in Chinese."""
+    size_message = "limit 须为正整数，例如 50。"
+    start_message = "offset 须为不小于 0 的整数，例如 0。"
+    size = int_field(limit, "limit", size_message)
+    start = int_field(offset, "offset", start_message)
+    if size is not None and size < 1:
+        raise Refused(size_message, {"limit": [size_message]})
+    if start is not None and start < 0:
+        raise Refused(start_message, {"offset": [start_message]})
+    return min(size or default, most), start or 0

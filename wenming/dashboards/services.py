@@ -705,3 +705,59 @@ def weekly_trend(
     for day, n in per_day(problems, "closed_at"):
         add(day, n, "problems_closed")
     return rows
+
+
+# --- the whole cockpit -------------------------------------------------------------------
+
+
+def department_standard_ids(campaign: Campaign, department: Organization) -> set[int]:
+    """The standards addressed by the live tasks the department leads (1 query)."""
+    ids = set(
+        campaign.tasks.filter(deleted_at__isnull=True, lead_department=department)
+        .order_by()
+        .values_list("standards", flat=True)
+    )
+    ids.discard(None)  # type: ignore[arg-type]
+    return ids
+
+
+@dataclass
+class Cockpit:
+    """Every block of a campaign's cockpit, or of one department's view: what the screens
+    (`wenming.dashboards.views`) and the API (`wenming.dashboards.api`) both read."""
+
+    campaign: Campaign
+    department: Organization | None
+    today: datetime.date
+    phases: list[PhaseRow]
+    head: Headline
+    projection: Projection
+    ranking: list[DepartmentRank]
+    heat: Heatmap
+    weeks: list[Week]
+
+
+def cockpit(
+    campaign: Campaign,
+    today: datetime.date,
+    department: Organization | None = None,
+    *,
+    item_id: int | None = None,
+    base_url: str = "",
+) -> Cockpit:
+    """All the blocks above; with `department`, scoped to it (the ranking stays unit-wide).
+    `item_id` drills the heat map down to one item's standards."""
+    standard_ids = None
+    if department is not None:
+        standard_ids = department_standard_ids(campaign, department)
+    return Cockpit(
+        campaign=campaign,
+        department=department,
+        today=today,
+        phases=phase_progress(campaign, today, department),
+        head=headline(campaign, today, department),
+        projection=projection(campaign, standard_ids),
+        ranking=department_ranking(campaign, today),
+        heat=coverage(campaign, department=department, item_id=item_id, base_url=base_url),
+        weeks=weekly_trend(campaign, today, department),
+    )

@@ -127,39 +127,29 @@ def _blocks(
     base_url: str,
     department: Organization | None = None,
 ) -> dict[str, Any]:
-    today = timezone.localdate()
-    phases = services.phase_progress(campaign, today, department)
-    head = services.headline(campaign, today, department)
-    standard_ids = None
-    if department is not None:
-        standard_ids = set(
-            campaign.tasks.filter(deleted_at__isnull=True, lead_department=department)
-            .order_by()
-            .values_list("standards", flat=True)
-        )
-        standard_ids.discard(None)  # type: ignore[arg-type]
-    projection = services.projection(campaign, standard_ids)
-    ranking = services.department_ranking(campaign, today)
-    heat = services.coverage(
-        campaign, department=department, item_id=_item_param(request), base_url=base_url
+    blocks = services.cockpit(
+        campaign,
+        timezone.localdate(),
+        department,
+        item_id=_item_param(request),
+        base_url=base_url,
     )
-    weeks = services.weekly_trend(campaign, today, department)
     charts = {
-        "chart-phase": _phase_chart(phases),
-        "chart-lost": _lost_chart(projection),
-        "chart-ranking": _ranking_chart(ranking),
-        "chart-heat": _heat_chart(heat),
-        "chart-trend": _trend_chart(weeks),
+        "chart-phase": _phase_chart(blocks.phases),
+        "chart-lost": _lost_chart(blocks.projection),
+        "chart-ranking": _ranking_chart(blocks.ranking),
+        "chart-heat": _heat_chart(blocks.heat),
+        "chart-trend": _trend_chart(blocks.weeks),
     }
     return {
         "campaign": campaign,
-        "today": today,
-        "phases": phases,
-        "head": head,
-        "projection": projection,
-        "ranking": ranking,
-        "heat": heat,
-        "weeks": weeks,
+        "today": blocks.today,
+        "phases": blocks.phases,
+        "head": blocks.head,
+        "projection": blocks.projection,
+        "ranking": blocks.ranking,
+        "heat": blocks.heat,
+        "weeks": blocks.weeks,
         "charts": charts,
         "weights": services.RANK_WEIGHTS,
     }

@@ -10,14 +10,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from wenming.http import AuthenticatedHttpRequest
+from wenming.notifications import inbox as box
 from wenming.notifications.digest import email_enabled
 from wenming.notifications.forms import PreferenceForm
-from wenming.notifications.models import Kind, Notification, Preference
+from wenming.notifications.models import Kind, Preference
 from wenming.orgs.access import get_notification_for_user
 
 PAGE_SIZE = 30
@@ -26,16 +26,13 @@ PAGE_SIZE = 30
 @login_required
 @require_GET
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user)
-    unread_count = mine.unread().count()
+    unread_count = box.unread_count(request.user)
     show_all = request.GET.get("show") == "all"
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         kind = ""
-    qs = mine if show_all else mine.unread()
-    if kind:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = box.listing(request.user, unread_only=not show_all, kind=kind)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(
         {k: v for k, v in {"show": "all" if show_all else "", "kind": kind}.items() if v}
     )
@@ -64,7 +61,7 @@ def badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    count = Notification.objects.filter(recipient=request.user).unread().count()
+    count = box.unread_count(request.user)
     return render(request, "notifications/_badge.html", {"count": count})
 
 
@@ -82,28 +79,21 @@ def _safe_target(request: AuthenticatedHttpRequest, url: str) -> str:
 def open_notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link (from the inbox or the digest mail), marking it read."""
     notification = get_notification_for_user(request.user, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    box.mark_read(notification)
     return redirect(_safe_target(request, notification.url))
 
 
 @login_required
 @require_POST
 def mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    notification = get_notification_for_user(request.user, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    box.mark_read(get_notification_for_user(request.user, pk))
     return redirect(_back(request))
 
 
 @login_required
 @require_POST
 def read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
-    count = (
-        Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
-    )
+    count = box.mark_all_read(request.user)
     if count:
         messages.success(request, f"已将{count}条消息标为已读。")
     else:

@@ -161,6 +161,12 @@ def by_kind(kind: str) -> Tracked | None:
     return _BY_KIND.get(kind)
 
 
+def kind_label(kind: str) -> str:
+    """The readable name of a kind of object ("任务"), the key itself when unregistered."""
+    spec = _BY_KIND.get(kind)
+    return spec.label if spec else kind
+
+
 def kinds() -> list[tuple[str, str]]:
     return [(k, s.label) for k, s in _BY_KIND.items()]
 

@@ -20,10 +20,11 @@ from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access
 from wenming.trace.forms import LogFilterForm
 from wenming.trace.models import Change
-from wenming.trace.registry import by_kind
+from wenming.trace.registry import by_kind, kind_label
 
 PAGE_SIZE = 50
 HISTORY_LIMIT = 200
+LOG_REFUSED = "只有创建办、文明办管理员和单位领导可以查看操作记录。"
 
 # Where an object of each kind is shown: (url name, attribute of the change giving the pk).
 OBJECT_URLS: dict[str, tuple[str, str]] = {
@@ -64,12 +65,12 @@ def object_url(change: Change) -> str:
 def _decorate(changes: list[Change]) -> list[Change]:
     for change in changes:
         change.url = object_url(change)  # type: ignore[attr-defined]
-        spec = by_kind(change.kind)
-        change.kind_label = spec.label if spec else change.kind  # type: ignore[attr-defined]
+        change.kind_label = kind_label(change.kind)  # type: ignore[attr-defined]
     return changes
 
 
 def filter_changes(qs: QuerySet[Change], data: dict[str, Any]) -> QuerySet[Change]:
+    """The log's filters, from `LogFilterForm.cleaned_data`: shared by the screen and the API."""
     if data.get("kind"):
         qs = qs.filter(kind=data["kind"])
     if data.get("action"):
@@ -98,7 +99,7 @@ def filter_changes(qs: QuerySet[Change], data: dict[str, Any]) -> QuerySet[Chang
 @require_GET
 def log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_view_trace_log(request.user):
-        raise PermissionDenied("只有创建办、文明办管理员和单位领导可以查看操作记录。")
+        raise PermissionDenied(LOG_REFUSED)
     form = LogFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = filter_changes(access.visible_changes(request.user), data).order_by("-at", "-id")
