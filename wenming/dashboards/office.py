@@ -2,11 +2,11 @@
 counts and ranking of every unit below the office, from a fixed number of grouped queries.
 
 The projected score of hundreds of units is summed in the database (`round_headlines`): the
-basic and bonus points, the vetoes and the few deduction scores per round, with the caps
-applied by `wenming.scoring.totals`' own rules. It gives the same total, pass line and verdict
-as `wenming.scoring.services.totals_for_rounds` (tests/dashboards/test_numbers.py checks it)
-without building a row per score; the per-item breakdown, which the office table does not
-show, is left out.
+basic and bonus points, the vetoes and the few deduction scores per round; the caps and the
+total come from `wenming.scoring.totals.settle`, as for one round. It gives the same total,
+pass line and verdict as `wenming.scoring.services.totals_for_rounds`
+(tests/dashboards/test_numbers.py checks it) without building a row per score; the per-item
+breakdown, which the office table does not show, is left out.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from wenming.oversight.models import Problem, ProblemStatus
 from wenming.oversight.services import overdue_q as problem_overdue_q
 from wenming.scoring import services as scoring
 from wenming.scoring.models import Score, ScoringRound
-from wenming.scoring.totals import NodeRow, ScoreRow, Totals, deduction_for
+from wenming.scoring.totals import NodeRow, ScoreRow, Totals, deduction_for, settle
 from wenming.tasks.models import Task, TaskStatus
 
 
@@ -67,14 +67,7 @@ def round_headlines(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
                 totals.vetoed.append(node)
             else:
                 totals.deduction_raw += deduction_for(node, row_, rules)
-        totals.bonus = totals.bonus_raw
-        if rules.bonus_cap is not None:
-            totals.bonus = min(totals.bonus, rules.bonus_cap)
-        totals.deduction = totals.deduction_raw
-        if rules.deduction_cap is not None:
-            totals.deduction = min(totals.deduction, rules.deduction_cap)
-        totals.total = max(ZERO, totals.basic + totals.bonus - totals.deduction)
-        result[round_.pk] = totals
+        result[round_.pk] = settle(totals, rules)
     return result
 
 

@@ -171,6 +171,13 @@ def compute(nodes: Iterable[NodeRow], scores: Mapping[int, ScoreRow], rules: Rul
         entry.scored += value
         entry.unscored += given is None
 
+    settle(result, rules)
+    result.items = list(items.values())
+    return result
+
+
+def settle(result: Totals, rules: Rules) -> Totals:
+    """Apply the bonus and deduction caps to the raw sums and work out the total."""
     result.bonus = result.bonus_raw
     if rules.bonus_cap is not None:
         result.bonus = min(result.bonus, rules.bonus_cap)
@@ -178,7 +185,6 @@ def compute(nodes: Iterable[NodeRow], scores: Mapping[int, ScoreRow], rules: Rul
     if rules.deduction_cap is not None:
         result.deduction = min(result.deduction, rules.deduction_cap)
     result.total = max(ZERO, result.basic + result.bonus - result.deduction)
-    result.items = list(items.values())
     return result
 
 
