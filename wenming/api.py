@@ -52,7 +52,7 @@ from wenming.oversight.api import router as oversight_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
-from wenming.trace.routes_api import router as trace_router  # noqa: E402
+from wenming.trace.api import router as trace_router  # noqa: E402
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/frameworks", frameworks_router)

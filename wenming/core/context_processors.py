@@ -23,26 +23,15 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "trace": ("操作记录", "trace:log"),
 }
 
-# Roles that only work inside a department; the navigation leaves out office-wide screens.
-DEPARTMENT_ROLE_LABELS = {"部门负责人", "经办人"}
-
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    nav = access.describe(user)
-    roles = {str(r) for r in nav.get("roles", ())}
     match = getattr(request, "resolver_match", None)
     section = None
     if match is not None and match.app_name in SECTIONS:
         label, name = SECTIONS[match.app_name]
         url = reverse(name)
         section = (label, None if request.path == url else url)
-    return {
-        "nav": nav,
-        "nav_section": section,
-        # Department-only people: their tasks, reports and ledger, not office-wide screens.
-        "nav_department_only": bool(roles) and roles <= DEPARTMENT_ROLE_LABELS,
-        "nav_has_tasks": bool(roles & (DEPARTMENT_ROLE_LABELS | {"创建办"})) or user.is_superuser,
-    }
+    return {"nav": access.describe(user), "nav_section": section}

@@ -310,6 +310,11 @@ def describe(user: User | AnonymousUser) -> dict[str, Any]:
         "roles": [Role(r).label for r in sorted(scope.roles)],
         "memberships": scope.memberships,
         "can_manage": scope.is_superuser or bool(scope.manage_paths),
+        # Department-only people work on their tasks, reports and ledger; the navigation
+        # leaves out the unit-wide screens. 我的任务 is for departments and the 创建办.
+        "department_only": bool(scope.roles) and scope.roles <= DEPARTMENT_ROLES,
+        "has_tasks": scope.is_superuser
+        or bool(scope.roles & (DEPARTMENT_ROLES | {Role.COORDINATOR})),
         # The office's searchable log of changes (R16): managers and unit leaders.
         "can_view_trace": can_view_trace_log(user),
     }

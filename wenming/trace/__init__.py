@@ -32,18 +32,18 @@ __all__ = [
 
 
 def record(*args: Any, **kwargs: Any) -> Change:
-    from wenming.trace.api import record as _record
+    from wenming.trace.recording import record as _record
 
     return _record(*args, **kwargs)
 
 
 def record_update(*args: Any, **kwargs: Any) -> Change | None:
-    from wenming.trace.api import record_update as _record_update
+    from wenming.trace.recording import record_update as _record_update
 
     return _record_update(*args, **kwargs)
 
 
 def record_created(*args: Any, **kwargs: Any) -> int:
-    from wenming.trace.api import record_created as _record_created
+    from wenming.trace.recording import record_created as _record_created
 
     return _record_created(*args, **kwargs)

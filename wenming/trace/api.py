@@ -1,137 +1,145 @@
-"""Recording by hand: for writes that send no signals (bulk creates, queryset updates)."""
+"""API routes for the trace (操作记录, R16), mounted at /trace by `wenming/api.py`.
+
+The same rules as the screens: the searchable log is read by the managers and unit leaders
+within what they see (403 for the others), an object's history by whoever may see the
+object (404 otherwise). The filters are the `/trace/` screen's, checked by its form.
+(Recording changes from Python is `wenming/trace/recording.py`.)
+"""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Router, Schema
 
-from wenming.trace.capture import _write, build, field_value, readable
-from wenming.trace.context import current_actor, pending_batch
-from wenming.trace.models import Action, Change
-from wenming.trace.registry import field_label, tracked
+from wenming.core.api_input import ErrorOut, Refused, window
+from wenming.core.api_input import refusal as _refusal
+from wenming.orgs import access
+from wenming.trace.forms import LogFilterForm
+from wenming.trace.models import Change
+from wenming.trace.registry import kind_label
+from wenming.trace.views import HISTORY_LIMIT, LOG_REFUSED, filter_changes
 
-_CURRENT = object()
+router = Router(tags=["操作记录"])
+ERRORS: dict[int, Any] = {400: ErrorOut}
 
 
-def record(
-    obj_or_model: models.Model | type[models.Model],
-    action: str,
-    changes: dict[str, Any] | None = None,
-    *,
-    actor: Any = _CURRENT,
-    summary: str = "",
-    unit: Any = None,
-    parent: models.Model | None = None,
-) -> Change:
-    """Write one trace entry.
+class FieldChangeOut(Schema):
+    field: str
+    before: str
+    after: str
 
-    `obj_or_model`: the object changed, or its model for an entry summarizing many rows
-    (then pass `unit`, the organization, and usually `parent`, the object they belong to).
-    `action`: `Action.CREATE` / `UPDATE` / `DELETE` (or "新增" / "修改" / "删除").
-    `changes`: {label: [before, after]} with readable values; raw values are made readable.
-    `actor`: defaults to whoever is acting in this request or task (None: the system).
-    """
-    action = _ACTIONS.get(action, action)
-    if isinstance(obj_or_model, models.Model):
-        instance: models.Model | None = obj_or_model
-        model = type(obj_or_model)
-    else:
-        instance, model = None, obj_or_model
-    spec = tracked(model)
-    parent_ref = None
-    if parent is not None:
-        parent_spec = tracked(type(parent))
-        parent_kind = parent_spec.kind if parent_spec else parent._meta.model_name or ""
-        parent_ref = (parent_kind, parent.pk)
-        if unit is None and instance is None and parent_spec is not None:
-            from wenming.trace.capture import _unit_of
 
-            unit_id, unit_path = _unit_of(parent_spec, parent)
-            if isinstance(unit_path, str):
-                unit = _Unit(unit_id, unit_path)
-    readable_changes = {
-        str(k): [readable(v[0]), readable(v[1])] for k, v in (changes or {}).items()
+class ChangeOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor: str
+    action: str
+    action_label: str
+    kind: str
+    kind_label: str
+    object_id: int | None
+    object_repr: str
+    changes: list[FieldChangeOut]
+    summary: str
+
+
+class ChangePage(Schema):
+    items: list[ChangeOut]
+    count: int
+
+
+class HistoryOut(Schema):
+    kind: str
+    kind_label: str
+    object_id: int
+    object_repr: str
+    items: list[ChangeOut]
+    count: int
+    truncated: bool
+
+
+def _out(change: Change) -> dict[str, Any]:
+    return {
+        "id": change.pk,
+        "at": change.at,
+        "actor": change.who,
+        "action": change.action,
+        "action_label": change.get_action_display(),
+        "kind": change.kind,
+        "kind_label": kind_label(change.kind),
+        "object_id": change.object_id,
+        "object_repr": change.object_repr,
+        "changes": [
+            {"field": field, "before": before, "after": after}
+            for field, before, after in change.change_list
+        ],
+        "summary": change.summary,
     }
-    change = build(
-        spec,
-        instance,
-        action,
-        readable_changes,
-        actor=current_actor() if actor is _CURRENT else actor,
-        summary=summary,
-        model=model,
-        unit=unit,
-        parent=parent_ref,
-    )
-    _write(change)
-    return change
 
 
-class _Unit:
-    def __init__(self, pk: Any, path: str) -> None:
-        self.pk, self.path = pk, path
+def _filters(params: dict[str, str]) -> dict[str, Any]:
+    """The screen's filters, checked by its form; a value the screen would not accept is
+    refused (400) with the form's own Chinese message."""
+    form = LogFilterForm(params)
+    if not form.is_valid():
+        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+        raise Refused("；".join(m for messages in errors.values() for m in messages), errors)
+    return form.cleaned_data
 
 
-def record_update(obj: models.Model, *, actor: Any = _CURRENT, **new_values: Any) -> Change | None:
-    """Record `queryset.filter(pk=obj.pk).update(**new_values)` made on `obj`.
-
-    Call it with the object as it was (before the update) and the same keyword arguments
-    the update got. Nothing is written when no value changes.
-    """
-    changes: dict[str, list[Any]] = {}
-    after = _copy(obj)
-    for name, value in new_values.items():
-        f: Any = obj._meta.get_field(name)
-        if isinstance(value, models.Model) or value is None and f.is_relation:
-            setattr(after, f.name, value)
-        else:
-            setattr(after, f.attname, value)
-        if hasattr(value, "resolve_expression"):
-            continue
-        old, new = field_value(obj, f), field_value(after, f)
-        if old != new:
-            changes[field_label(f)] = [old, new]
-    if not changes:
-        return None
-    return record(obj, Action.UPDATE, changes, actor=actor)
-
-
-def _copy(obj: models.Model) -> models.Model:
-    clone = type(obj).__new__(type(obj))
-    clone.__dict__ = obj.__dict__.copy()
-    clone._state = type(obj._state)()
-    clone._state.db = obj._state.db
-    clone._state.adding = obj._state.adding
-    clone._state.fields_cache = dict(obj._state.fields_cache)
-    return clone
-
-
-_ACTIONS = {"新增": Action.CREATE, "修改": Action.UPDATE, "删除": Action.DELETE}
-
-
-def record_created(objs: list[Any], *, actor: Any = _CURRENT) -> int:
-    """One 新增 entry per object made by `bulk_create`, written with one INSERT.
-
-    Related objects not already loaded on the objects are left out of the values.
-    """
-    from wenming.trace.capture import snapshot_values
-
-    if not objs:
-        return 0
-    who = current_actor() if actor is _CURRENT else actor
-    spec = tracked(type(objs[0]))
-    rows = []
-    for obj in objs:
-        values = (
-            {k: v for k, v in snapshot_values(spec, obj, before=False, fetch=False).items()}
-            if spec is not None
-            else {}
+@router.get(
+    "/changes",
+    response={200: ChangePage, **ERRORS},
+    summary="操作记录（kind、action、actor、date_from、date_to、q；limit、offset）",
+)
+def trace_change_list(
+    request: HttpRequest,
+    kind: str = "",
+    action: str = "",
+    actor: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    q: str = "",
+    limit: str = "",
+    offset: str = "",
+) -> Any:
+    if not access.can_view_trace_log(request.user):
+        raise PermissionDenied(LOG_REFUSED)
+    try:
+        size, start = window(limit, offset)
+        data = _filters(
+            {
+                "kind": kind,
+                "action": action,
+                "actor": actor,
+                "date_from": date_from,
+                "date_to": date_to,
+                "q": q,
+            }
         )
-        rows.append(build(spec, obj, Action.CREATE, values, actor=who))
-    batch = pending_batch()
-    if batch is not None:
-        batch.extend(rows)
-    else:
-        Change.objects.bulk_create(rows)
-    return len(rows)
+    except Refused as exc:
+        return _refusal(exc)
+    qs = filter_changes(access.visible_changes(request.user), data)
+    page = qs.order_by("-at", "-id")[start : start + size]
+    return {"items": [_out(c) for c in page], "count": qs.count()}
+
+
+@router.get("/{kind}/{int:pk}", response=HistoryOut, summary="一个对象的修改记录")
+def trace_object_history(request: HttpRequest, kind: str, pk: int) -> Any:
+    obj = access.get_traced_object_for_user(request.user, kind, pk)
+    qs = access.object_changes(kind, pk)
+    changes = list(qs.order_by("-at", "-id")[:HISTORY_LIMIT])
+    count = len(changes) if len(changes) < HISTORY_LIMIT else qs.count()
+    return {
+        "kind": kind,
+        "kind_label": kind_label(kind),
+        "object_id": pk,
+        "object_repr": str(obj),
+        "items": [_out(c) for c in changes],
+        "count": count,
+        "truncated": count > len(changes),
+    }
