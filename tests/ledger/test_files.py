@@ -18,6 +18,7 @@ from PIL import Image
 from pytest_django.fixtures import Settings
 
 from tests.ledger import samples
+from wenming.core.uploads import limited_uploads, upload_refusal
 from wenming.ledger import files
 from wenming.ledger.files import (
     FileKind,
@@ -27,7 +28,6 @@ from wenming.ledger.files import (
     inspect_upload,
     make_thumbnail,
 )
-from wenming.ledger.uploads import limited_uploads, upload_refusal
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

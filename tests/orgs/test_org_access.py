@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import LeadingGroupMember, Membership, Organization, WorkingGroup
 
 READERS = ["leader", "dept_head", "staff", "inspector", "observer"]
@@ -146,10 +146,10 @@ def test_nobody_switches_off_the_root_of_their_own_scope(coordinator, office_adm
     assert (
         as_user(office_admin).post(reverse("orgs:deactivate", args=[office.pk])).status_code == 403
     )
-    assert not access.can_change_org_status(coordinator, unit)
-    assert access.can_change_org_status(coordinator, demo["food"])
-    assert access.can_change_org_status(office_admin, unit)
-    assert not access.can_change_org_status(office_admin, office)
+    assert not org_access.can_change_org_status(coordinator, unit)
+    assert org_access.can_change_org_status(coordinator, demo["food"])
+    assert org_access.can_change_org_status(office_admin, unit)
+    assert not org_access.can_change_org_status(office_admin, office)
     unit.refresh_from_db()
     office.refresh_from_db()
     assert unit.is_active and office.is_active
@@ -161,19 +161,21 @@ def test_object_helpers_use_the_owning_unit(coordinator, outsider_admin, leader,
 
     member = LeadingGroupMember.objects.filter(unit=demo["unit"]).first()
     group = WorkingGroup.objects.filter(unit=demo["unit"]).first()
-    assert access.get_leading_group_member_for_user(coordinator, member.pk, write=True) == member
-    assert access.get_working_group_for_user(coordinator, group.pk, write=True) == group
-    assert access.get_working_group_for_user(leader, group.pk) == group
+    assert (
+        org_access.get_leading_group_member_for_user(coordinator, member.pk, write=True) == member
+    )
+    assert org_access.get_working_group_for_user(coordinator, group.pk, write=True) == group
+    assert org_access.get_working_group_for_user(leader, group.pk) == group
     with pytest.raises(PermissionDenied):
-        access.get_working_group_for_user(leader, group.pk, write=True)
+        org_access.get_working_group_for_user(leader, group.pk, write=True)
     with pytest.raises(PermissionDenied):
-        access.get_leading_group_member_for_user(leader, member.pk, write=True)
+        org_access.get_leading_group_member_for_user(leader, member.pk, write=True)
     with pytest.raises(Http404):
-        access.get_working_group_for_user(outsider_admin, group.pk)
+        org_access.get_working_group_for_user(outsider_admin, group.pk)
     with pytest.raises(Http404):
-        access.get_leading_group_member_for_user(outsider_admin, member.pk)
+        org_access.get_leading_group_member_for_user(outsider_admin, member.pk)
     with pytest.raises(Http404):
-        access.get_working_group_for_user(coordinator, 999999)
+        org_access.get_working_group_for_user(coordinator, 999999)
 
 
 def test_anonymous_is_sent_to_login(client, demo):

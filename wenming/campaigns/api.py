@@ -17,10 +17,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from wenming.campaigns import services
+from wenming.campaigns import access, services
 from wenming.campaigns.models import PHASE_ORDER, Campaign
 from wenming.frameworks.models import Framework
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 
 router = Router(tags=["创建规划"])
 
@@ -284,7 +284,7 @@ def campaign_create(request: HttpRequest) -> Any:
     if unit_id is None:
         errors.setdefault("unit_id", ["请指定为哪个单位新建创建工作（unit_id）。"])
         return _unprocessable(errors)
-    unit = access.get_org_for_user(request.user, unit_id)
+    unit = org_access.get_org_for_user(request.user, unit_id)
     if not access.can_create_campaign(request.user, unit):
         raise HttpError(403, f"您不能为“{unit.name}”新建创建工作。")
     framework = None

@@ -3,7 +3,7 @@
 Every function takes keyword-only arguments, runs in one transaction and raises
 `ValidationError` with a Chinese sentence (a dict of them keyed by form field when the
 input names one) when the input cannot be used; nothing is changed then. Who may call them
-is decided by the views and API routes through `wenming.orgs.access`. Nothing is deleted:
+is decided by the views and API routes through `wenming.campaigns.access`. Nothing is deleted:
 a replaced campaign becomes inactive, a removed milestone is deactivated.
 """
 
@@ -26,8 +26,8 @@ from wenming.campaigns.models import (
     Phase,
     PhaseKind,
 )
+from wenming.frameworks import access as framework_access
 from wenming.frameworks.models import Framework, FrameworkLevel, FrameworkStatus
-from wenming.orgs import access
 from wenming.orgs.models import Organization, OrgKind
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _clean_campaign_fields(
     if check_framework:
         if framework is None:
             errors["framework"] = "请选择本次创建依据的测评体系。"
-        elif not access.visible_frameworks(user).filter(pk=framework.pk).exists():
+        elif not framework_access.visible_frameworks(user).filter(pk=framework.pk).exists():
             errors["framework"] = "没有找到所选测评体系，或您无权使用它。请重新选择。"
         elif framework.status != FrameworkStatus.PUBLISHED:
             errors["framework"] = (

@@ -1,7 +1,7 @@
 """Screens for a unit's campaign plan: list, create, detail, edit, phases, milestones,
 the 已部署 action and the 《实施方案》 download.
 
-Every campaign is fetched through `wenming.orgs.access`; every write goes through
+Every campaign is fetched through `wenming.campaigns.access`; every write goes through
 `wenming.campaigns.services`.
 """
 
@@ -21,12 +21,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wenming.campaigns import documents, services
+from wenming.campaigns import access, documents, services
 from wenming.campaigns.forms import CampaignForm, MilestoneForm, PhasesForm
 from wenming.campaigns.models import PHASE_ORDER, Campaign, CampaignStatus, Milestone
+from wenming.frameworks import access as framework_access
 from wenming.frameworks.models import FrameworkStatus
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization, OrgKind
 from wenming.orgs.services import unit_people
 
@@ -42,14 +43,14 @@ def _campaign_crumbs(campaign: Campaign, *tail: str) -> list[tuple[str, str | No
 
 def _usable_frameworks(user: Any) -> Any:
     return (
-        access.visible_frameworks(user)
+        framework_access.visible_frameworks(user)
         .filter(status=FrameworkStatus.PUBLISHED)
         .order_by("lineage", "-version")
     )
 
 
 def _creatable_units(user: Any) -> list[Organization]:
-    return list(access.manageable_parents(user).filter(kind=OrgKind.UNIT).order_by("path"))
+    return list(org_access.manageable_parents(user).filter(kind=OrgKind.UNIT).order_by("path"))
 
 
 def coverage_url(campaign: Campaign) -> str | None:
@@ -155,7 +156,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not raw_unit.isdigit():
         messages.error(request, "所选单位不存在，请重新选择。")
         return redirect("campaigns:create")
-    unit = access.get_org_for_user(request.user, raw_unit)
+    unit = org_access.get_org_for_user(request.user, raw_unit)
     if not access.can_create_campaign(request.user, unit):
         raise PermissionDenied(f"您不能为“{unit.name}”新建创建工作。")
     frameworks = _usable_frameworks(request.user)
@@ -203,9 +204,9 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk, write=True)
-    frameworks = _usable_frameworks(request.user) | access.visible_frameworks(request.user).filter(
-        pk=campaign.framework_id
-    )
+    frameworks = _usable_frameworks(request.user) | framework_access.visible_frameworks(
+        request.user
+    ).filter(pk=campaign.framework_id)
     form = CampaignForm(
         request.POST if request.method == "POST" else None,
         frameworks=frameworks.distinct(),

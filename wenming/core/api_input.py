@@ -1,8 +1,8 @@
 """Reading API input the same way in every router: refusals in Chinese, uploads under limits.
 
-A route raises `Refused` (or turns a service's `ValidationError` into one with `run`) and
-answers it with `refusal`: `{"detail": "...", "errors": {field: [...]}}` with the refusal's
-status, 400 unless said otherwise (413 for an oversized upload).
+A route raises `Refused` (or lets a service's `ValidationError` through); the handlers in
+`wenming/api.py` answer both as `{"detail": "...", "errors": {field: [...]}}` with status 422
+(413 for an oversized upload). Routes never catch them: one handler, one dialect.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Schema, Status
 
-from wenming.ledger.uploads import install_upload_handlers, upload_refusal
+from wenming.core.uploads import install_upload_handlers, upload_refusal
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ class ErrorOut(Schema):
 
 
 class Refused(Exception):
-    """A refusal with field errors, answered as 400 (or the given status)."""
+    """A refusal with field errors, answered as 422 (or the given status)."""
 
     def __init__(
         self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 400
@@ -50,6 +50,46 @@ def from_validation(exc: ValidationError) -> Refused:
     else:
         errors = {"__all__": list(exc.messages)}
     return Refused("；".join(exc.messages), errors)
+
+
+_SCHEMA_MESSAGES = {
+    "missing": "必须填写",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "float_parsing": "须为数字",
+    "decimal_parsing": "须为数字",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "date_from_datetime_parsing": "日期格式不正确，请写成 2026-03-20 这样的格式",
+    "date_parsing": "日期格式不正确，请写成 2026-03-20 这样的格式",
+    "datetime_parsing": "时间格式不正确，请写成 2026-03-20T09:00:00 这样的格式",
+    "string_type": "须为文字",
+    "string_too_long": "内容过长",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "enum": "取值不在允许的范围内",
+    "literal_error": "取值不在允许的范围内",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "model_attributes_type": "请求内容须为 JSON 对象",
+}
+
+
+def schema_refusal(errors: list[dict[str, Any]]) -> Refused:
+    """ninja's schema validation errors, said in Chinese by field."""
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        if loc and loc[0] in ("query", "form", "path", "file"):
+            loc = loc[1:]
+        field = ".".join(loc) or "__all__"
+        message = _SCHEMA_MESSAGES.get(str(error.get("type")), "取值不正确")
+        limit = (error.get("ctx") or {}).get("max_length")
+        if limit is not None:
+            message = f"不能超过{limit}个字"
+        by_field.setdefault(field, []).append(message)
+    detail = "；".join(f"{field}：{'、'.join(msgs)}" for field, msgs in by_field.items())
+    return Refused(f"请求内容有误（{detail}）。", by_field)
 
 
 def run(call: Callable[[], T]) -> T:

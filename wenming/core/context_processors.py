@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 
 # The section each app belongs to, shown as the first breadcrumb when a page names no trail.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -34,4 +34,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         label, name = SECTIONS[match.app_name]
         url = reverse(name)
         section = (label, None if request.path == url else url)
-    return {"nav": access.describe(user), "nav_section": section}
+    return {"nav": org_access.describe(user), "nav_section": section}

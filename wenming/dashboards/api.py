@@ -3,7 +3,7 @@ department's view, the office's view across its units.
 
 The numbers are the screens' own: `wenming.dashboards.services.cockpit` and
 `wenming.dashboards.office.office_units`, serialized here, with the same access
-(`wenming.orgs.access`: 404 for what the user cannot see, 403 for another department's view)
+(`wenming.dashboards.access`: 404 for what the user cannot see, 403 for another department's view)
 and the same bounded number of queries. Points are decimal strings with two places ("2.50"),
 percentages and rates with one ("46.7").
 """
@@ -18,9 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from wenming.dashboards import services
+from wenming.campaigns import access as campaign_access
+from wenming.dashboards import access, services
 from wenming.dashboards.office import UnitRow, office_units, unit_summary
-from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.scoring.models import RoundKind, ScoringRound
 
@@ -341,7 +341,7 @@ def _unit_out(r: UnitRow) -> dict[str, Any]:
     url_name="dashboard_campaign",
 )
 def campaign_cockpit(request: HttpRequest, campaign_id: int, item: int | None = None) -> Any:
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     return _cockpit_out(services.cockpit(campaign, timezone.localdate(), item_id=item))
 
 
@@ -356,7 +356,7 @@ def campaign_cockpit(request: HttpRequest, campaign_id: int, item: int | None = 
 def department_cockpit(
     request: HttpRequest, campaign_id: int, department_id: int, item: int | None = None
 ) -> Any:
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     department = access.get_dashboard_department_for_user(request.user, campaign, department_id)
     blocks = services.cockpit(campaign, timezone.localdate(), department, item_id=item)
     return _cockpit_out(blocks)

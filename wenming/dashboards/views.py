@@ -1,7 +1,7 @@
 """The dashboards (领导驾驶舱, R14): a campaign's cockpit, one department's view, the office's
 view across its units, and the nav's entry that sends each person to the one they need.
 
-Who may read which is decided in `wenming.orgs.access`; the numbers come from
+Who may read which is decided in `wenming.dashboards.access`; the numbers come from
 `wenming.dashboards.services`. Each chart's numbers reach the page twice: as JSON for ECharts
 (`json_script`, strings for points so no float rounding shows) and as the table beside it.
 """
@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
-from wenming.dashboards import services
+from wenming.dashboards import access, services
 from wenming.dashboards.office import (
     OVERDUE_KINDS,
     UnitRow,
@@ -31,7 +32,8 @@ from wenming.dashboards.office import (
 )
 from wenming.frameworks.io.spec import fmt_points
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
+from wenming.ledger import access as ledger_access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization, OrgKind, Role
 
 
@@ -157,7 +159,7 @@ def _blocks(
 
 @login_required
 def campaign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     base_url = reverse("dashboards:campaign", args=[campaign.pk])
     context = _blocks(request, campaign, base_url)
     context["crumbs"] = _crumbs(campaign)
@@ -166,12 +168,12 @@ def campaign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def department(request: AuthenticatedHttpRequest, pk: int, dept: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     department = access.get_dashboard_department_for_user(request.user, campaign, dept)
     base_url = reverse("dashboards:department", args=[campaign.pk, department.pk])
     context = _blocks(request, campaign, base_url, department)
     mine = next((r for r in context["ranking"] if r.department.pk == department.pk), None)
-    sees_unit = access.sees_whole_ledger(request.user, campaign.unit)
+    sees_unit = ledger_access.sees_whole_ledger(request.user, campaign.unit)
     if not sees_unit:
         # A department's people open only their own department's view.
         chart = context["charts"]["chart-ranking"]
@@ -300,12 +302,12 @@ def office_overdue_list(request: AuthenticatedHttpRequest, pk: int, kind: str) -
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each person to the dashboard their role reads first."""
-    scope = access.scope_for(request.user)
+    scope = org_access.scope_for(request.user)
     memberships = scope.memberships
     unit_ids = [
         m.organization_id
         for m in memberships
-        if m.organization.kind == OrgKind.UNIT and m.role in access.UNIT_WIDE_ROLES
+        if m.organization.kind == OrgKind.UNIT and m.role in org_access.UNIT_WIDE_ROLES
     ]
     depts = [
         m.organization

@@ -11,11 +11,10 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from wenming.frameworks import services
+from wenming.frameworks import access, services
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.models import Framework
-from wenming.orgs import access
 
 router = Router(tags=["测评体系"])
 

@@ -15,14 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from wenming.frameworks import services
+from wenming.frameworks import access, services
 from wenming.frameworks.forms import KINDS, DiffForm, FrameworkForm, ImportForm, NodeForm
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.io.spec import ImportFailed
 from wenming.frameworks.models import Framework, Node, Section
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
 
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:

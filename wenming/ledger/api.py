@@ -1,7 +1,7 @@
 """API routes for the evidence ledger (台账): list, detail, upload, review, recycle bin,
 completeness per standard and the gap list.
 
-Everything goes through `wenming.orgs.access` (404 for what the user cannot see, 403 for
+Everything goes through `wenming.ledger.access` (404 for what the user cannot see, 403 for
 what they see but may not change) and `wenming.ledger.services`, whose refusals come back
 as 400 with `{"detail": "...", "errors": {field: [messages]}}`, in Chinese.
 
@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.core.api_input import Refused
 from wenming.core.api_input import int_field as _int
@@ -34,7 +35,7 @@ from wenming.core.api_input import run as _run
 from wenming.core.api_input import uploads as _uploads
 from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.ledger import completeness, services
+from wenming.ledger import access, completeness, services
 from wenming.ledger.models import (
     BinderExport,
     EvidenceFile,
@@ -54,8 +55,8 @@ from wenming.ledger.schemas import (
     StandardRowOut,
     text_body,
 )
-from wenming.orgs import access
 from wenming.orgs.models import Organization, OrgKind
+from wenming.tasks import access as task_access
 from wenming.tasks.models import Task
 
 router = Router(tags=["台账"])
@@ -282,14 +283,14 @@ def evidence_list(
 
 @router.get("/standards", response=list[StandardRowOut], summary="各测评标准的台账完备情况")
 def evidence_standards(request: HttpRequest, campaign: int, department: int | None = None) -> Any:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     scope = _campaign_department(_user(request), found, department)
     return [_row_out(r) for r in completeness.standard_rows(found, department=scope)]
 
 
 @router.get("/gaps", response=GapsOut, summary="台账缺口（按分值排序）")
 def evidence_gaps(request: HttpRequest, campaign: int, department: int | None = None) -> Any:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     scope = _campaign_department(_user(request), found, department)
     rows = completeness.standard_rows(found, department=scope)
     summary = completeness.summarize(rows)
@@ -379,7 +380,7 @@ def evidence_export_create(request: HttpRequest) -> Any:
         campaign_id = _int(str(data.get("campaign") or ""), "campaign", "请指定创建工作。")
         if campaign_id is None:
             raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = access.get_campaign_for_user(user, campaign_id)
+        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
         department = None
         department_id = _int(str(data.get("department") or ""), "department", "部门编号应为整数。")
         if department_id is not None:
@@ -441,11 +442,11 @@ def evidence_create(request: HttpRequest) -> Any:
         campaign_id = _int(request.POST.get("campaign", ""), "campaign", "请指定创建工作。")
         if campaign_id is None:
             raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = access.get_campaign_for_user(user, campaign_id)
+        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
         task_id = _int(request.POST.get("task", ""), "task", "任务编号应为整数。")
         task = None
         if task_id is not None:
-            task = access.get_task_for_user(user, task_id)
+            task = task_access.get_task_for_user(user, task_id)
             if task.campaign_id != campaign.pk:
                 raise Refused(
                     "该任务不属于本次创建工作。", {"task": ["该任务不属于本次创建工作。"]}

@@ -19,7 +19,6 @@ import hashlib
 import io
 import re
 import threading
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -35,6 +34,8 @@ from PIL import Image, ImageFile, ImageOps
 from pillow_heif import register_heif_opener
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import DictionaryObject
+
+from wenming.core.uploads import display_name
 
 register_heif_opener()
 
@@ -54,9 +55,6 @@ PDF_EOF_WINDOW = 2048
 
 # Perceptual hashes are computed on an image reduced to about this size.
 PHASH_WORKING_SIZE = 512
-
-UNNAMED = "未命名文件"
-DISPLAY_NAME_MAX = 120
 
 
 class UploadRefused(ValueError):
@@ -189,29 +187,6 @@ _OLE = "ole"
 
 
 # --- names -------------------------------------------------------------------------------
-
-
-def display_name(name: str) -> str:
-    """The name shown to users; never used as a storage path."""
-    text = unicodedata.normalize("NFC", str(name or ""))
-    text = re.split(r"[/\\]", text)[-1]
-    cleaned = []
-    for char in text:
-        category = unicodedata.category(char)
-        if char.isspace():
-            cleaned.append(" ")
-        elif category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            cleaned.append(char)
-    text = " ".join("".join(cleaned).split())
-    if text in ("", ".", ".."):
-        return UNNAMED
-    if len(text) > DISPLAY_NAME_MAX:
-        stem, dot, ext = text.rpartition(".")
-        if dot and stem and 0 < len(ext) <= 10:
-            text = stem[: DISPLAY_NAME_MAX - len(ext) - 1].rstrip() + "." + ext
-        else:
-            text = text[:DISPLAY_NAME_MAX].rstrip()
-    return text
 
 
 def _name_extension(shown: str) -> str:

@@ -3,7 +3,7 @@
 Every function takes keyword-only arguments and raises `ValidationError` with a Chinese
 sentence (or a dict of them keyed by form field) that says what to fix; a refused call
 changes nothing, in the database or in storage. Access is checked by the callers through
-`wenming.orgs.access`; the rules here are about the data (archived years, review states,
+`wenming.ledger.access`; the rules here are about the data (archived years, review states,
 standards of the campaign's system).
 """
 

@@ -15,9 +15,8 @@ from ninja import Router, Schema
 
 from wenming.core.api_input import ErrorOut, Refused, window
 from wenming.core.api_input import refusal as _refusal
-from wenming.notifications import inbox
+from wenming.notifications import access, inbox
 from wenming.notifications.models import Kind, Notification
-from wenming.orgs import access
 
 router = Router(tags=["消息提醒"])
 ERRORS: dict[int, Any] = {400: ErrorOut}

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenming.http import AuthenticatedHttpRequest
 from wenming.notifications import inbox as box
+from wenming.notifications.access import get_notification_for_user
 from wenming.notifications.digest import email_enabled
 from wenming.notifications.forms import PreferenceForm
 from wenming.notifications.models import Kind, Preference
-from wenming.orgs.access import get_notification_for_user
 
 PAGE_SIZE = 30
 

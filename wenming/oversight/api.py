@@ -1,6 +1,6 @@
 """API routes for inspections and problems (督查整改, 挂账销号).
 
-Everything goes through `wenming.orgs.access` (404 for what the user cannot see, 403 for what
+Everything goes through `wenming.oversight.access` (404 for what the user cannot see, 403 for what
 they see but may not do) and `wenming.oversight.services`, whose refusals come back as 400
 with `{"detail": "...", "errors": {field: [messages]}}`, in Chinese.
 
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from wenming.campaigns import access as campaign_access
 from wenming.core.api_input import ErrorOut, Refused
 from wenming.core.api_input import date_field as _date
 from wenming.core.api_input import int_field as _int
@@ -30,9 +31,9 @@ from wenming.core.api_input import run as _run
 from wenming.core.api_input import uploads as _uploads
 from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.orgs import access
+from wenming.ledger import access as ledger_access
 from wenming.orgs.models import Organization
-from wenming.oversight import services
+from wenming.oversight import access, services
 from wenming.oversight.assessment_api import router as assessment_router
 from wenming.oversight.bulletin_api import router as bulletin_router
 from wenming.oversight.models import (
@@ -246,7 +247,7 @@ def _detail(pk: int) -> dict[str, Any]:
 
 @router.get("/inspections", response=InspectionPage, summary="督查记录列表")
 def oversight_inspection_list(request: HttpRequest, campaign: int, page: int = 1) -> Any:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     qs = (
         access.visible_inspections(request.user)
         .filter(campaign=found)
@@ -291,7 +292,7 @@ def oversight_inspection_create(request: HttpRequest) -> Any:
         campaign_id = _int(data.get("campaign"), "campaign", "创建工作编号应为整数。")
         if campaign_id is None:
             raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = access.get_campaign_for_user(user, campaign_id)
+        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
         if not access.can_record_problems(user, campaign.unit):
             raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录督查。")
         inspected_on = _date(data.get("inspected_on"), "inspected_on", "督查日期")
@@ -341,7 +342,7 @@ def oversight_problem_list(
     q: str | None = None,
     page: int = 1,
 ) -> Any:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     today = timezone.localdate()
     qs = access.visible_problems(request.user).filter(campaign=found)
     if status:
@@ -395,7 +396,7 @@ def oversight_problem_create(request: HttpRequest) -> Any:
             campaign_id = _int(data.get("campaign"), "campaign", "创建工作编号应为整数。")
             if campaign_id is None:
                 raise Refused("请指定创建工作或督查记录。", {"campaign": ["请指定创建工作。"]})
-            campaign = access.get_campaign_for_user(user, campaign_id)
+            campaign = campaign_access.get_campaign_for_user(user, campaign_id)
             if not access.can_record_problems(user, campaign.unit):
                 raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录问题。")
         department_id = _int(data.get("department"), "department", "部门编号应为整数。")
@@ -465,7 +466,9 @@ def oversight_problem_submit(request: HttpRequest, problem_id: int) -> Any:
         ]
         wanted = [i for i in ids if i is not None]
         items = list(
-            access.visible_evidence(user).filter(pk__in=wanted, campaign_id=problem.campaign_id)
+            ledger_access.visible_evidence(user).filter(
+                pk__in=wanted, campaign_id=problem.campaign_id
+            )
         )
         if len(items) != len(set(wanted)):
             message = "所选台账中有不属于本次创建工作或您无权查看的，请重新选择。"

@@ -21,9 +21,8 @@ from wenming.core.api_input import refusal as _refusal
 from wenming.core.api_input import request_data as _data
 from wenming.core.api_input import run as _run
 from wenming.core.api_input import user_of as _user
-from wenming.orgs import access
 from wenming.orgs.models import Organization
-from wenming.oversight import assessment
+from wenming.oversight import access, assessment
 from wenming.oversight.assessment import CENT
 from wenming.oversight.models import Accountability, AssessmentRule, Problem
 

@@ -26,9 +26,8 @@ from django.views.decorators.http import require_POST
 from wenming.campaigns.models import Campaign
 from wenming.core.forms import StyledFormMixin
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
 from wenming.orgs.models import Organization
-from wenming.oversight import assessment
+from wenming.oversight import access, assessment
 from wenming.oversight.forms import DATE, unit_departments
 from wenming.oversight.models import Accountability, AssessmentRule, Problem
 from wenming.tasks.forms import ServiceErrorsMixin

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.documents import DOCX_TYPE
 from wenming.core.api_input import ErrorOut, Refused
 from wenming.core.api_input import date_field as _date
@@ -22,8 +23,7 @@ from wenming.core.api_input import refusal as _refusal
 from wenming.core.api_input import request_data as _data
 from wenming.core.api_input import run as _run
 from wenming.core.api_input import user_of as _user
-from wenming.orgs import access
-from wenming.oversight import bulletins
+from wenming.oversight import access, bulletins
 from wenming.oversight.models import Bulletin
 
 router = Router(tags=["通报"])
@@ -96,7 +96,7 @@ def _detail(b: Bulletin) -> dict[str, Any]:
     summary="通报列表（草稿只对创建办显示）",
 )
 def oversight_bulletin_list(request: HttpRequest, campaign_id: int) -> Any:
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     items = list(access.visible_bulletins(request.user).filter(campaign=campaign)[:200])
     return {"items": [_out(b) for b in items], "count": len(items)}
 
@@ -107,7 +107,7 @@ def oversight_bulletin_list(request: HttpRequest, campaign_id: int) -> Any:
     summary="按期间生成通报草稿（period_start、period_end，如 2026-10-01）",
 )
 def oversight_bulletin_create(request: HttpRequest, campaign_id: int) -> Any:
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     if not access.can_manage_bulletins(request.user, campaign.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
     try:

@@ -20,12 +20,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.documents import DOCX_TYPE
 from wenming.campaigns.models import Campaign
 from wenming.core.forms import StyledFormMixin
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
-from wenming.oversight import bulletins
+from wenming.oversight import access, bulletins
 from wenming.oversight.forms import DATE
 from wenming.oversight.models import Bulletin, BulletinStatus
 from wenming.tasks.forms import ServiceErrorsMixin
@@ -147,7 +147,7 @@ def _document(bulletin: Bulletin) -> dict[str, Any]:
 
 @login_required
 def bulletin_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     items = list(access.visible_bulletins(request.user).filter(campaign=campaign)[:200])
     return render(
         request,
@@ -163,7 +163,7 @@ def bulletin_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRe
 
 @login_required
 def bulletin_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     if not access.can_manage_bulletins(request.user, campaign.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
     start, end = bulletins.last_month()

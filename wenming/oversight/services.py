@@ -4,7 +4,7 @@ Keyword-only arguments; every refusal is a `ValidationError` with a Chinese sent
 dict of them keyed by form field) that says what to fix, and a refused call changes nothing,
 in the database or in storage: files are checked before anything is stored, stored under
 our own names, and removed again if the transaction fails. Access is checked by the callers
-through `wenming.orgs.access`; the rules here are about the data.
+through `wenming.oversight.access`; the rules here are about the data.
 
 Status changes are conditional updates on the status the row has under lock, so of two people
 acting on the same problem at once the second is told it has already been handled.

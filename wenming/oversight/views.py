@@ -1,6 +1,6 @@
 """Screens for inspections and problems (督查整改, 挂账销号).
 
-Every object is fetched through `wenming.orgs.access`; every write goes through
+Every object is fetched through `wenming.oversight.access`; every write goes through
 `wenming.oversight.services`. One URL per action; the problem page shows the actions the
 user may take.
 """
@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
+from wenming.core.uploads import limited_uploads, upload_refusal
 from wenming.http import AuthenticatedHttpRequest
+from wenming.ledger import access as ledger_access
 from wenming.ledger.files import FileKind
-from wenming.ledger.uploads import limited_uploads, upload_refusal
-from wenming.orgs import access
-from wenming.oversight import services
+from wenming.orgs import access as org_access
+from wenming.oversight import access, services
 from wenming.oversight.forms import (
     InspectionForm,
     ProblemFilterForm,
@@ -87,7 +89,9 @@ def _max_bytes() -> int:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The nav link: straight to the problem ledger when the user has one campaign."""
     campaigns = list(
-        access.visible_campaigns(request.user).filter(is_active=True).order_by("unit__path")[:50]
+        campaign_access.visible_campaigns(request.user)
+        .filter(is_active=True)
+        .order_by("unit__path")[:50]
     )
     if len(campaigns) == 1:
         return redirect("oversight:problems", campaign_pk=campaigns[0].pk)
@@ -103,11 +107,11 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def inspection_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     counted = Q(problems__removed_at__isnull=True)
     if not access.sees_all_problems(request.user, campaign.unit):
         # Department people count only their departments' problems, as they see them.
-        counted &= Q(problems__department_id__in=access.department_ids_for_write(request.user))
+        counted &= Q(problems__department_id__in=org_access.department_ids_for_write(request.user))
     qs = (
         access.visible_inspections(request.user)
         .filter(campaign=campaign)
@@ -134,7 +138,7 @@ def inspection_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> Http
 
 @login_required
 def inspection_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     if not access.can_record_problems(request.user, campaign.unit):
         raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录督查。")
     user = request.user
@@ -258,7 +262,7 @@ def problem_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @limited_uploads
 def problem_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     """Record a problem on its own, outside any inspection."""
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     if not access.can_record_problems(request.user, campaign.unit):
         raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录问题。")
     status = 200
@@ -331,7 +335,7 @@ def _open_first(qs: QuerySet[Problem]) -> QuerySet[Problem]:
 
 @login_required
 def problem_ledger(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     today = _today()
     form, qs = _filtered(request, campaign)
     base = access.visible_problems(request.user).filter(campaign=campaign)
@@ -379,7 +383,7 @@ def problem_ledger(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpR
 def problem_export(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     from wenming.oversight.excel import problems_workbook
 
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     _, qs = _filtered(request, campaign)
     return problems_workbook(campaign, _open_first(qs), _today())
 
@@ -436,7 +440,7 @@ def _problem_page(
     # The linked ledger items are shown only to those who may read them.
     linked = list(problem.evidence_items.all())
     readable = set(
-        access.visible_evidence(user)
+        ledger_access.visible_evidence(user)
         .filter(pk__in=[i.pk for i in linked])
         .values_list("pk", flat=True)
     )
@@ -466,7 +470,7 @@ def _problem_page(
 def _linkable_items(user: Any, problem: Problem) -> Any:
     """The campaign's latest ledger items the user may read, at most 200 (not sliced itself:
     the form filters it again when it validates)."""
-    qs = access.visible_evidence(user).filter(campaign_id=problem.campaign_id)
+    qs = ledger_access.visible_evidence(user).filter(campaign_id=problem.campaign_id)
     latest = list(qs.order_by("-activity_date", "-id").values_list("pk", flat=True)[:200])
     return (
         qs.filter(pk__in=latest)
@@ -631,7 +635,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
     """Open problems of the user's departments (overdue first), and what waits for the user's
     verification. Two queries at most, whatever the number of problems."""
     today = _today()
-    departments = access.department_ids_for_write(user)
+    departments = org_access.department_ids_for_write(user)
     mine: list[Problem] = []
     if departments:
         mine = _decorate(
@@ -642,7 +646,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
             today,
         )
     awaiting: list[Problem] = []
-    scope = access.scope_for(user)
+    scope = org_access.scope_for(user)
     if scope.is_superuser or any(
         m.role in ("inspector", "coordinator", "office_admin") for m in scope.memberships
     ):

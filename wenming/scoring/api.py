@@ -1,6 +1,6 @@
 """API routes for scoring rounds (R6): rounds, scores, totals, gaps, two rounds compared.
 
-Access goes through `wenming.orgs.access` (404 for what the user cannot see, 403 for what
+Access goes through `wenming.scoring.access` (404 for what the user cannot see, 403 for what
 they see but may not score); writes through `wenming.scoring.services`. A refused score
 answers 400 with the Chinese sentence in `detail` and the field errors in `errors`.
 Points are decimal strings ("1.50").
@@ -18,10 +18,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
+from wenming.campaigns import access as campaign_access
 from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.orgs import access
-from wenming.scoring import services
+from wenming.scoring import access, services
 from wenming.scoring.models import RoundKind, Score, ScoringRound
 from wenming.scoring.totals import Totals, compare
 from wenming.scoring.views import _framework_nodes, _scores, _totals, gap_rows
@@ -243,7 +243,7 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Any:
 def round_list(request: HttpRequest, campaign_id: int) -> Any:
     from wenming.scoring.views import _round_lines
 
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     rounds = list(access.visible_rounds(request.user).filter(campaign=campaign))
     return [
         {**_round_out(line.round), "totals": _totals_out(line.totals)}
@@ -258,7 +258,7 @@ def round_list(request: HttpRequest, campaign_id: int) -> Any:
     url_name="scoring_round_create",
 )
 def round_create(request: HttpRequest, campaign_id: int) -> Any:
-    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     if not any(access.can_create_round(request.user, campaign, k) for k in RoundKind.values):
         raise PermissionDenied("只有本单位创建办或上级文明办可以新建测评轮次。")
     payload = _body(request, RoundIn)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ScoringConfig(AppConfig):
     name = "wenming.scoring"
     verbose_name = "测评打分"
+
+    def ready(self) -> None:
+        from wenming.scoring.tracing import register_with_trace
+
+        register_with_trace()

@@ -1,7 +1,7 @@
 """Screens for scoring (R6): a campaign's rounds, the scoring sheet, suggestions from the
 ledger, the gap analysis and two rounds compared.
 
-Every round is fetched through `wenming.orgs.access`; every write goes through
+Every round is fetched through `wenming.scoring.access`; every write goes through
 `wenming.scoring.services`. A refused score (above the standard's points, no reason given,
 a finished round) answers 400 with the Chinese sentence in the standard's row; the same
 person may reopen a finished round, so that refusal is about its state, not a permission.
@@ -24,11 +24,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node, ScoringMode, Section
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
-from wenming.scoring import services
+from wenming.scoring import access, services
 from wenming.scoring.forms import RoundForm, ScoreForm
 from wenming.scoring.models import RoundKind, Score, ScoringRound
 from wenming.scoring.totals import Change, Totals, compare, compute
@@ -144,7 +144,7 @@ def _verdict_class(totals: Totals) -> str:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The nav link: straight to the rounds when the user sees one active campaign."""
     campaigns = list(
-        access.visible_campaigns(request.user)
+        campaign_access.visible_campaigns(request.user)
         .annotate(round_count=Count("rounds", filter=Q(rounds__removed_at__isnull=True)))
         .order_by("-is_active", "unit__path", "-cycle_start", "-id")
     )
@@ -194,7 +194,7 @@ def _creatable_kinds(user: Any, campaign: Campaign) -> list[str]:
 
 @login_required
 def round_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     kinds = _creatable_kinds(request.user, campaign)
     form = None
     if kinds:
@@ -669,7 +669,7 @@ def _pick(rounds: list[ScoringRound], value: str | None) -> ScoringRound | None:
 
 @login_required
 def compare_view(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     rounds: list[ScoringRound] = list(access.visible_rounds(request.user).filter(campaign=campaign))
     a = _pick(rounds, request.GET.get("a"))
     b = _pick(rounds, request.GET.get("b"))

@@ -1,6 +1,6 @@
 """API routes for tasks: list, detail, create, change, progress, claims, generation.
 
-Everything goes through `wenming.orgs.access` (404 for what the user cannot see, 403 for
+Everything goes through `wenming.tasks.access` (404 for what the user cannot see, 403 for
 what they see but may not change) and `wenming.tasks.services` (422 with the Chinese
 sentence saying what to fix).
 """
@@ -23,11 +23,11 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticValidationError
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Phase
-from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
-from wenming.tasks import services
+from wenming.tasks import access, services
 from wenming.tasks.coverage import standards_needing_tasks
 from wenming.tasks.models import Task, TaskClaim, TaskStatus
 
@@ -267,8 +267,8 @@ def task_list(
 @router.post("", response={201: TaskOut}, summary="新建任务", openapi_extra=_json_body(TaskIn))
 def task_create(request: HttpRequest) -> Any:
     payload = _payload(request, TaskIn)
-    campaign = access.get_campaign_for_user(request.user, payload.campaign_id)
-    if not access.can_manage_campaign(request.user, campaign):
+    campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign_id)
+    if not campaign_access.can_manage_campaign(request.user, campaign):
         raise PermissionDenied("只有本单位创建办可以新建任务。")
     data = payload.dict()
     data.pop("campaign_id")
@@ -279,7 +279,7 @@ def task_create(request: HttpRequest) -> Any:
 
 @router.post("/generate", response=GenerateOut, summary="按测评标准生成草稿任务")
 def tasks_generate(request: HttpRequest, campaign: int) -> Any:
-    found = access.get_campaign_for_user(request.user, campaign, write=True)
+    found = campaign_access.get_campaign_for_user(request.user, campaign, write=True)
     return {"created": services.tasks_generate_from_standards(campaign=found, user=_user(request))}
 
 

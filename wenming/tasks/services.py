@@ -2,7 +2,7 @@
 
 Every function takes keyword-only arguments, runs in one transaction, and raises
 `ValidationError` with a Chinese sentence (or a dict of them keyed by form field) that says
-what to fix. Access is checked by the callers through `wenming.orgs.access`; the rules here
+what to fix. Access is checked by the callers through `wenming.tasks.access`; the rules here
 are about the data itself (dates within the cycle, departments of the unit...).
 """
 
@@ -24,9 +24,9 @@ from django.utils import timezone
 from wenming import trace
 from wenming.campaigns.models import Campaign, Phase, PhaseKind
 from wenming.frameworks.models import Node
-from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
+from wenming.tasks import access
 from wenming.tasks.coverage import standards_needing_tasks, uncovered_standards
 from wenming.tasks.models import (
     ClaimStatus,

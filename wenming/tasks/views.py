@@ -1,7 +1,7 @@
 """Screens for task decomposition (R4): the office's table, a department's board, my tasks,
 claiming, coverage of the standards and the 挂图作战 timeline.
 
-Every object is fetched through `wenming.orgs.access`; every write goes through
+Every object is fetched through `wenming.tasks.access`; every write goes through
 `wenming.tasks.services`.
 """
 
@@ -24,12 +24,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign, Phase
 from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
-from wenming.tasks import services
+from wenming.tasks import access, services
 from wenming.tasks.coverage import coverage_summary, standards_needing_tasks, uncovered_standards
 from wenming.tasks.forms import (
     ClaimForm,
@@ -101,7 +102,7 @@ def _error_message(exc: ValidationError) -> str:
 
 @login_required
 def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     today = _today()
     form = TaskFilterForm(request.GET or None, campaign=campaign)
     qs = access.campaign_tasks(campaign)
@@ -129,7 +130,7 @@ def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespo
     )
     query = request.GET.copy()
     query.pop("page", None)
-    can_manage = access.can_manage_campaign(request.user, campaign)
+    can_manage = campaign_access.can_manage_campaign(request.user, campaign)
     if request.htmx:
         # The filter form swaps only the results.
         return render(
@@ -156,7 +157,7 @@ def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespo
 @login_required
 @require_POST
 def tasks_generate(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
     count = services.tasks_generate_from_standards(campaign=campaign, user=request.user)
     if count:
         messages.success(
@@ -178,7 +179,7 @@ def _form_page(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> Ht
 
 @login_required
 def task_create(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
     phase = services.implement_phase(campaign)
     initial: dict[str, Any] = {"phase": phase.pk if phase else None}
     standard_id = request.GET.get("standard")
@@ -273,7 +274,7 @@ def task_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_recycle(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
     qs = access.visible_tasks(request.user).filter(campaign=campaign, deleted_at__isnull=False)
     page = Paginator(qs.order_by("-deleted_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -389,7 +390,7 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     _, sunday = _week(today)
-    departments = access.department_ids_for_write(user)
+    departments = org_access.department_ids_for_write(user)
     qs = (
         _live(user)
         .filter(Q(responsible=user) | Q(lead_department_id__in=departments))
@@ -417,7 +418,7 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def department_board(request: AuthenticatedHttpRequest, dept_pk: int) -> HttpResponse:
-    department = access.get_department_for_user(request.user, dept_pk)
+    department = org_access.get_department_for_user(request.user, dept_pk)
     today = _today()
     qs = _live(request.user).filter(lead_department=department)
     counts = {
@@ -500,7 +501,7 @@ def task_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def claims_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.can_manage_anything(request.user):
+    if not org_access.can_manage_anything(request.user):
         raise PermissionDenied("只有创建办可以审核任务认领。")
     manageable = [
         t.pk
@@ -575,7 +576,7 @@ def task_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def coverage(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     exclusions = (
         StandardExclusion.objects.active()
         .filter(campaign=campaign)
@@ -590,7 +591,7 @@ def coverage(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespons
             "summary": coverage_summary(campaign),
             "uncovered": list(uncovered_standards(campaign)),
             "exclusions": list(exclusions),
-            "can_manage": access.can_manage_campaign(request.user, campaign),
+            "can_manage": campaign_access.can_manage_campaign(request.user, campaign),
             "crumbs": _campaign_crumbs(campaign, "标准覆盖情况"),
         },
     )
@@ -608,7 +609,7 @@ def _standard(campaign: Campaign, pk: Any) -> Node:
 @login_required
 @require_POST
 def standard_exclude(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
     standard = _standard(campaign, request.POST.get("standard"))
     try:
         services.standard_exclude(
@@ -629,7 +630,7 @@ def standard_exclude(request: AuthenticatedHttpRequest, campaign_pk: int) -> Htt
 def standard_include(
     request: AuthenticatedHttpRequest, campaign_pk: int, standard_pk: int
 ) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
     standard = _standard(campaign, standard_pk)
     try:
         services.standard_include(campaign=campaign, standard=standard, user=request.user)
@@ -649,7 +650,7 @@ def _pct(day: datetime.date, start: datetime.date, total: int) -> float:
 
 @login_required
 def timeline(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     today = _today()
     start, end = campaign.cycle_start, campaign.cycle_end
     total = max(1, (end - start).days + 1)

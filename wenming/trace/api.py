@@ -17,7 +17,7 @@ from ninja import Router, Schema
 
 from wenming.core.api_input import ErrorOut, Refused, window
 from wenming.core.api_input import refusal as _refusal
-from wenming.orgs import access
+from wenming.trace import access
 from wenming.trace.forms import LogFilterForm
 from wenming.trace.models import Change
 from wenming.trace.registry import kind_label

@@ -7,6 +7,6 @@ class TraceConfig(AppConfig):
     verbose_name = "操作记录"
 
     def ready(self) -> None:
-        from wenming.trace.registrations import register_all
+        from wenming.trace.registrations import register_organizations
 
-        register_all()
+        register_organizations()

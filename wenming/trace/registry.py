@@ -153,6 +153,13 @@ def register(
     return spec
 
 
+def cached_relation(obj: Any, name: str) -> Any:
+    """The related object already loaded on `obj`, or None: describing a change never
+    costs a query."""
+    f = obj._meta.get_field(name)
+    return f.get_cached_value(obj) if f.is_cached(obj) else None
+
+
 def tracked(model: type[models.Model]) -> Tracked | None:
     return _BY_MODEL.get(model)
 

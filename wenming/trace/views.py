@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
+from wenming.trace import access
 from wenming.trace.forms import LogFilterForm
 from wenming.trace.models import Change
 from wenming.trace.registry import by_kind, kind_label

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
+from wenming.ledger import access
 from wenming.ledger.models import BinderExport, ExportFormat
-from wenming.orgs import access
 from wenming.orgs.models import Organization, OrgKind
 
 

@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
+from wenming.ledger import access
 from wenming.ledger.binder.forms import BinderForm
 from wenming.ledger.binder.services import allowed_departments, export_request
 from wenming.ledger.models import BinderExport, EvidenceItem, ExportStatus
-from wenming.orgs import access
 from wenming.orgs.models import Organization, OrgKind
 
 RECENT_EXPORTS = 20
@@ -86,7 +87,7 @@ def _crumbs(campaign: Campaign, *tail: tuple[str, str | None]) -> list[tuple[str
 
 @login_required
 def binder_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, campaign_pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     allowed = allowed_departments(request.user, campaign)
     whole_unit = allowed is None
     departments = (

@@ -1,6 +1,6 @@
 """Screens of the evidence ledger (台账, R5): overview, dossier, upload, review, bin, archive.
 
-Every object is fetched through `wenming.orgs.access` (404 when not visible, 403 when visible
+Every object is fetched through `wenming.ledger.access` (404 when not visible, 403 when visible
 but not allowed); every write goes through `wenming.ledger.services`. Lists issue a fixed
 number of queries: live files are prefetched once and counted with `with_file_counts`.
 """

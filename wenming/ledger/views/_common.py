@@ -12,10 +12,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
-from wenming.ledger import completeness
+from wenming.ledger import access, completeness
 from wenming.ledger.files import FileKind
 from wenming.ledger.models import (
     EvidenceFile,
@@ -23,7 +24,7 @@ from wenming.ledger.models import (
     ItemStatus,
     YearArchive,
 )
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization, OrgKind
 from wenming.tasks.models import Occurrence
 
@@ -106,7 +107,7 @@ def _unit_departments(campaign: Campaign) -> QuerySet[Organization]:
 
 
 def _my_departments(user: Any, campaign: Campaign) -> list[Organization]:
-    ids = access.department_ids_for_write(user)
+    ids = org_access.department_ids_for_write(user)
     if not ids:
         return []
     return list(_unit_departments(campaign).filter(pk__in=ids))
@@ -117,7 +118,7 @@ def _year_is_archived(item: EvidenceItem) -> bool:
 
 
 def _managed_campaign(user: Any, pk: int) -> Campaign:
-    campaign = access.get_campaign_for_user(user, pk)
+    campaign = campaign_access.get_campaign_for_user(user, pk)
     if not access.can_manage_ledger(user, campaign.unit):
         raise PermissionDenied("只有本单位创建办可以进行这项台账管理工作。")
     return campaign

@@ -12,8 +12,9 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from wenming.campaigns import access as campaign_access
 from wenming.http import AuthenticatedHttpRequest
-from wenming.ledger import completeness
+from wenming.ledger import access, completeness
 from wenming.ledger.forms import (
     ItemFilterForm,
 )
@@ -36,17 +37,21 @@ from wenming.ledger.views._common import (
     _tree,
     _unit_departments,
 )
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
+from wenming.tasks import access as task_access
 from wenming.tasks.models import Occurrence
 
 
 @login_required
 def my_ledger(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The nav's 创建台账: the ledger of the user's active campaign."""
-    campaigns = list(access.visible_campaigns(request.user).filter(is_active=True)[:20])
+    campaigns = list(campaign_access.visible_campaigns(request.user).filter(is_active=True)[:20])
     departments = [
-        d for d in Organization.objects.filter(pk__in=access.department_ids_for_write(request.user))
+        d
+        for d in Organization.objects.filter(
+            pk__in=org_access.department_ids_for_write(request.user)
+        )
     ]
     for campaign in campaigns:
         if any(d.path.startswith(campaign.unit.path) for d in departments):
@@ -60,7 +65,7 @@ def my_ledger(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def campaign_ledger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    campaign = access.get_campaign_for_user(user, pk)
+    campaign = campaign_access.get_campaign_for_user(user, pk)
     whole = access.sees_whole_ledger(user, campaign.unit)
     can_manage = access.can_manage_ledger(user, campaign.unit)
     departments = list(_unit_departments(campaign)) if whole else _my_departments(user, campaign)
@@ -117,14 +122,14 @@ def campaign_ledger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    campaign = access.get_campaign_for_user(user, pk)
+    campaign = campaign_access.get_campaign_for_user(user, pk)
     base = access.visible_evidence(user).filter(campaign=campaign)
     years = sorted(set(base.values_list("year", flat=True)), reverse=True)
     whole = access.sees_whole_ledger(user, campaign.unit)
     departments = (
         _unit_departments(campaign)
         if whole
-        else _unit_departments(campaign).filter(pk__in=access.department_ids_for_write(user))
+        else _unit_departments(campaign).filter(pk__in=org_access.department_ids_for_write(user))
     )
     form = ItemFilterForm(
         request.GET or None, campaign=campaign, departments=departments, years=years
@@ -171,7 +176,7 @@ def dossier(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     if _from_uploader(request):
         return HttpResponse(status=204)
     user = request.user
-    task = access.get_task_for_user(user, task_id)
+    task = task_access.get_task_for_user(user, task_id)
     campaign = task.campaign
     standards = list(task.standards.order_by("position"))
     occurrences = list(Occurrence.objects.filter(task=task))

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from wenming.core.uploads import limited_uploads, upload_refusal
 from wenming.http import AuthenticatedHttpRequest
-from wenming.ledger import services
+from wenming.ledger import access, services
 from wenming.ledger.forms import (
     CampaignItemForm,
     CommentForm,
@@ -21,7 +22,6 @@ from wenming.ledger.forms import (
     ReasonForm,
     TaskItemForm,
 )
-from wenming.ledger.uploads import limited_uploads, upload_refusal
 from wenming.ledger.views._common import (
     _crumbs,
     _default_occurrence,
@@ -34,7 +34,7 @@ from wenming.ledger.views._common import (
     _uploaded_message,
     _year_is_archived,
 )
-from wenming.orgs import access
+from wenming.tasks import access as task_access
 from wenming.tasks.models import Occurrence
 
 
@@ -42,7 +42,7 @@ from wenming.tasks.models import Occurrence
 @limited_uploads
 def item_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     user = request.user
-    task = access.get_task_for_user(user, task_id)
+    task = task_access.get_task_for_user(user, task_id)
     if not access.can_upload_evidence(user, task):
         raise PermissionDenied("只有该任务牵头部门的人员和本单位创建办可以上传它的台账。")
     campaign = task.campaign

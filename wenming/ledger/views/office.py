@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.http import AuthenticatedHttpRequest
-from wenming.ledger import services
+from wenming.ledger import access, services
 from wenming.ledger.forms import (
     CommentForm,
     YearForm,
@@ -36,7 +37,7 @@ from wenming.ledger.views._common import (
     _managed_campaign,
     _next_or,
 )
-from wenming.orgs import access
+from wenming.orgs import access as org_access
 
 
 @login_required
@@ -170,7 +171,7 @@ def item_purge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    campaign = access.get_campaign_for_user(user, pk)
+    campaign = campaign_access.get_campaign_for_user(user, pk)
     unit = campaign.unit
     counts = {
         row["year"]: row
@@ -260,7 +261,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
 
     Three queries at most, whatever the ledger's size.
     """
-    departments = access.department_ids_for_write(user)
+    departments = org_access.department_ids_for_write(user)
     returned: list[EvidenceItem] = []
     if departments:
         returned = list(
@@ -272,7 +273,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
         )
     waiting = None
     review_campaign = None
-    scope = access.scope_for(user)
+    scope = org_access.scope_for(user)
     if scope.manage_paths or scope.is_superuser:
         pending = (
             access.visible_evidence(user)

@@ -10,7 +10,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
-from wenming.orgs import access
+from wenming.campaigns import access as campaign_access
+from wenming.tasks import access
 from wenming.tasks.models import WeeklyReport
 from wenming.tasks.reports import services
 
@@ -99,7 +100,7 @@ def _weekly_out(report: WeeklyReport) -> WeeklyOut:
 def reports_weekly(
     request: HttpRequest, campaign: int, week: datetime.date | None = None
 ) -> list[WeeklyOut]:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     week_start = services.week_monday(week) if week else services.current_week()
     reports = (
         WeeklyReport.objects.filter(campaign=found, week_start=week_start)
@@ -158,7 +159,7 @@ def _weekly_in(request: HttpRequest) -> WeeklyIn:
 )
 def reports_weekly_save(request: HttpRequest) -> WeeklyOut:
     payload = _weekly_in(request)
-    campaign = access.get_campaign_for_user(request.user, payload.campaign)
+    campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign)
     department = access.get_report_department_for_user(
         request.user, campaign, payload.department, write=True
     )
@@ -206,7 +207,7 @@ def _row_out(row: services.RollupRow) -> RollupRowOut:
 def reports_rollup(
     request: HttpRequest, campaign: int, week: datetime.date | None = None
 ) -> RollupOut:
-    found = access.get_campaign_for_user(request.user, campaign)
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
     week_start = services.week_monday(week) if week else services.current_week()
     data = services.rollup_build(campaign=found, week_start=week_start)
     return RollupOut(

@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.core import xlsx
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access
 from wenming.orgs.models import Organization
 from wenming.oversight.views import overdue_problem_count
+from wenming.tasks import access
 from wenming.tasks.models import ReportStatus, WeeklyReport
 from wenming.tasks.reports import excel, services
 from wenming.tasks.reports.forms import TasksImportForm, WeeklyReportForm
@@ -50,7 +51,7 @@ def _week_url(campaign: Campaign, department: Organization, week: datetime.date)
 @login_required
 def my_week(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The weekly report of the user's department; the office goes to its roll-up."""
-    campaigns = list(access.visible_campaigns(request.user).filter(is_active=True))
+    campaigns = list(campaign_access.visible_campaigns(request.user).filter(is_active=True))
     for department in access.reporting_departments(request.user).order_by("path"):
         for campaign in campaigns:
             if department.path.startswith(campaign.unit.path):
@@ -69,7 +70,7 @@ def _parse_day(value: str) -> datetime.date:
 
 @login_required
 def week(request: AuthenticatedHttpRequest, pk: int, dept_pk: int, day: str) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     department = access.get_report_department_for_user(request.user, campaign, dept_pk)
     week_start = _parse_day(day)
     if week_start.weekday() != 0:
@@ -113,7 +114,7 @@ def week(request: AuthenticatedHttpRequest, pk: int, dept_pk: int, day: str) -> 
             "submitted": submitted,
             "form": form,
             "can_write": can_write,
-            "can_manage": access.can_manage_campaign(request.user, campaign),
+            "can_manage": campaign_access.can_manage_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign, (f"{department.name}周报", None)),
         },
         status=422 if form is not None and form.errors else 200,
@@ -166,7 +167,7 @@ def _save(
 @require_POST
 def reopen(request: AuthenticatedHttpRequest, report_pk: int) -> HttpResponse:
     report = get_object_or_404(WeeklyReport.objects.select_related("department"), pk=report_pk)
-    campaign = access.get_campaign_for_user(request.user, report.campaign_id, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, report.campaign_id, write=True)
     try:
         services.report_reopen(report=report, user=request.user)
     except ValidationError as exc:
@@ -180,7 +181,7 @@ def reopen(request: AuthenticatedHttpRequest, report_pk: int) -> HttpResponse:
 
 @login_required
 def rollup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     week_start = services.parse_week(request.GET.get("week"))
     data = services.rollup_build(campaign=campaign, week_start=week_start)
     this_week = services.current_week()
@@ -209,7 +210,7 @@ def rollup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rollup_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     week_start = services.parse_week(request.GET.get("week"))
     data = services.rollup_build(campaign=campaign, week_start=week_start)
     return _download(excel.rollup_export(data), f"每周汇总_{week_start:%Y-%m-%d}.xlsx")
@@ -217,7 +218,7 @@ def rollup_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def monthly(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     month = services.parse_month(request.GET.get("month"))
     data = services.monthly_build(campaign=campaign, month=month, limit=PAGE_ROWS)
     this_month = services.parse_month(None)
@@ -237,7 +238,7 @@ def monthly(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def monthly_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     month = services.parse_month(request.GET.get("month"))
     data = services.monthly_build(campaign=campaign, month=month)
     return _download(excel.monthly_export(data), f"月例会材料_{month:%Y-%m}.xlsx")
@@ -245,13 +246,13 @@ def monthly_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tasks_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk)
     return _download(excel.tasks_export(campaign), f"{excel.unit_title(campaign)}.xlsx")
 
 
 @login_required
 def tasks_import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for_user(request.user, pk, write=True)
+    campaign = campaign_access.get_campaign_for_user(request.user, pk, write=True)
     form = TasksImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

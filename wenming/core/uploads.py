@@ -25,6 +25,8 @@ may have been received completely).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import IO, Any, TypeVar, cast
@@ -37,12 +39,37 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from wenming.ledger.files import display_name
-
 _REFUSAL_ATTR = "wenming_upload_refused"
 _UNREAD_ATTR = "_wenming_upload_body_unread"
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponse])
+
+
+UNNAMED = "未命名文件"
+DISPLAY_NAME_MAX = 120
+
+
+def display_name(name: str) -> str:
+    """The name shown to users; never used as a storage path."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = re.split(r"[/\\]", text)[-1]
+    cleaned = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char.isspace():
+            cleaned.append(" ")
+        elif category not in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            cleaned.append(char)
+    text = " ".join("".join(cleaned).split())
+    if text in ("", ".", ".."):
+        return UNNAMED
+    if len(text) > DISPLAY_NAME_MAX:
+        stem, dot, ext = text.rpartition(".")
+        if dot and stem and 0 < len(ext) <= 10:
+            text = stem[: DISPLAY_NAME_MAX - len(ext) - 1].rstrip() + "." + ext
+        else:
+            text = text[:DISPLAY_NAME_MAX].rstrip()
+    return text
 
 
 def _megabytes(n: int) -> str:

@@ -1,0 +1,54 @@
+"""Who may see, create and score scoring rounds (测评打分)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from wenming.campaigns.models import Campaign
+from wenming.orgs.access import (
+    manages_from_office_above,
+    path_q,
+    scope_for,
+)
+from wenming.scoring.models import RoundKind, ScoringRound
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+def visible_rounds(user: User | AnonymousUser) -> QuerySet[ScoringRound]:
+    scope = scope_for(user)
+    qs = ScoringRound.objects.filter(removed_at__isnull=True).select_related(
+        "campaign__unit", "campaign__framework", "framework"
+    )
+    if scope.is_superuser:
+        return qs
+    return qs.filter(path_q(scope.view_paths, "campaign__unit__path"))
+
+
+def can_create_round(user: User | AnonymousUser, campaign: Campaign, kind: str) -> bool:
+    if kind == RoundKind.FORMAL:
+        return manages_from_office_above(user, campaign.unit)
+    return scope_for(user).can_manage_path(campaign.unit.path)
+
+
+def can_score_round(user: User | AnonymousUser, round_: ScoringRound) -> bool:
+    """Score, finish and reopen the round (whether it is open is checked by the services)."""
+    return can_create_round(user, round_.campaign, round_.kind)
+
+
+def get_round_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> ScoringRound:
+    round_ = visible_rounds(user).filter(pk=pk).first()
+    if round_ is None:
+        raise Http404("没有找到该测评轮次，或您无权查看。")
+    if write and not can_score_round(user, round_):
+        if round_.kind == RoundKind.FORMAL:
+            raise PermissionDenied("正式测评由上级文明办打分，本单位只能查看结果。")
+        raise PermissionDenied("只有本单位创建办或上级文明办可以为该测评轮次打分。")
+    return round_
