@@ -1,15 +1,30 @@
-"""The JSON API under /api/v1/: token or session authentication, routers per app."""
+"""The JSON API under /api/v1/: token or session authentication, routers per app.
+
+One dialect for every failure (`docs/api.md`, "Errors"): the handlers below turn each kind of
+failure into one status code, always with a Chinese `detail` and, for input, `errors` by field:
+
+- 400: the body cannot be read (not JSON, not a form);
+- 401: no valid token or session;
+- 403: the object is visible but the action is not the caller's (`PermissionDenied`);
+- 404: the object does not exist or is not visible to the caller (`Http404`);
+- 413: an upload over the limits (`Refused(..., status=413)`);
+- 422: the input is understood but refused: a field is missing or malformed (ninja's schema
+  validation), or a business rule says no (`Refused`, or a service's `ValidationError`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, SessionAuth
 
 from wenming import trace
+from wenming.core.api_input import Refused, from_validation, schema_refusal
 from wenming.orgs.models import ApiToken
 
 
@@ -40,6 +55,31 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "没有找到。"}, status=404)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return refused(request, from_validation(exc))
+
+
+@api.exception_handler(SchemaError)
+def malformed(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    return refused(request, schema_refusal(exc.errors))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "请求内容无法读取，请以 JSON（或表单）提交。"
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402

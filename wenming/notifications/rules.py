@@ -205,7 +205,7 @@ def problem_events(today: datetime.date) -> list[_Event]:
                     heads_of=p.department_id,
                 )
             )
-        if p.late:
+        if p.late:  # type: ignore[attr-defined]
             days = (today - p.deadline).days
             events.append(
                 _Event(

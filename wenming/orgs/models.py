@@ -44,6 +44,17 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 }
 
 
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def departments_of(
+        self, unit: Organization, *, active_only: bool = False
+    ) -> OrganizationQuerySet:
+        """The departments of `unit` (科室, 庭室, 下属单位...), defined once: every check that a
+        department belongs to a unit goes through here. Inactive ones are included unless
+        `active_only`, since their past work still counts."""
+        qs = self.filter(kind=OrgKind.DEPARTMENT, path__startswith=unit.path).exclude(pk=unit.pk)
+        return qs.filter(is_active=True) if active_only else qs
+
+
 class Organization(models.Model):
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
     parent = models.ForeignKey(
@@ -87,6 +98,8 @@ class Organization(models.Model):
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "组织"
@@ -133,9 +146,9 @@ class Organization(models.Model):
 
     def active_departments(self) -> models.QuerySet[Organization]:
         """The active departments below this unit, in the order the organization screens use."""
-        return Organization.objects.filter(
-            path__startswith=self.path, kind=OrgKind.DEPARTMENT, is_active=True
-        ).order_by("sort_order", "path")
+        return Organization.objects.departments_of(self, active_only=True).order_by(
+            "sort_order", "path"
+        )
 
 
 class Role(models.TextChoices):

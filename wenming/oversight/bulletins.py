@@ -236,7 +236,7 @@ def bulletin_facts(campaign: Campaign, start: datetime.date, end: datetime.date)
                     "deadline": p.deadline.isoformat(),
                     "status": p.status,
                     "status_label": p.get_status_display(),
-                    "overdue": bool(p.overdue_then),
+                    "overdue": bool(p.overdue_then),  # type: ignore[attr-defined]
                 }
             )
         if dept_row is None:
@@ -252,7 +252,7 @@ def bulletin_facts(campaign: Campaign, start: datetime.date, end: datetime.date)
                 and (closed_on <= p.deadline or (rectified and rectified <= p.deadline))
             ):
                 dept_row["problems_closed_on_time"] += 1
-        if p.overdue_then:
+        if p.overdue_then:  # type: ignore[attr-defined]
             dept_row["problems_overdue"].append(
                 {
                     "number": p.number,

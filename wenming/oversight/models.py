@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
@@ -80,6 +80,42 @@ class Inspection(models.Model):
         return self.title
 
 
+class ProblemQuerySet(models.QuerySet["Problem"]):
+    """Which problems count, defined once (see `docs/oversight.md`, "What counts").
+
+    - `live()`: not removed from view.
+    - `open()`: live and not closed (待整改, 整改中, 待验收).
+    - `overdue(today)`: open and past the deadline, except a rectification submitted by the
+      deadline that waits for verification (that wait is not the department's delay).
+    """
+
+    def live(self) -> ProblemQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+    def open(self) -> ProblemQuerySet:
+        return self.live().exclude(status=ProblemStatus.CLOSED)
+
+    def closed(self) -> ProblemQuerySet:
+        return self.live().filter(status=ProblemStatus.CLOSED)
+
+    def overdue(self, today: datetime.date) -> ProblemQuerySet:
+        return self.live().filter(problem_overdue_q(today))
+
+
+def problem_overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """`ProblemQuerySet.overdue()` as a condition, for `Count(..., filter=)` and relations
+    (`prefix`, e.g. "problems__"); the rows must already be live."""
+    # Status first: SQLite then converts the date only for problems awaiting verification.
+    on_time = Q(**{f"{prefix}status": ProblemStatus.AWAITING}) & Q(
+        **{f"{prefix}rectified_at__date__lte": F(f"{prefix}deadline")}
+    )
+    return (
+        Q(**{f"{prefix}deadline__lt": today})
+        & ~Q(**{f"{prefix}status": ProblemStatus.CLOSED})
+        & ~on_time
+    )
+
+
 class Problem(models.Model):
     inspection = models.ForeignKey(
         Inspection,
@@ -137,6 +173,8 @@ class Problem(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ProblemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "问题"

@@ -46,6 +46,44 @@ class TaskSource(models.TextChoices):
     IMPORTED = "imported", "表格导入"
 
 
+class TaskQuerySet(models.QuerySet["Task"]):
+    """Which tasks count, defined once (see `docs/tasks.md`, "What counts").
+
+    - `live()`: not in the recycle bin.
+    - `counted()`: live and not a draft. A generated draft (按测评标准生成, 草稿) is a proposal
+      the 创建办 has not yet confirmed: nobody is asked to do it, so it is in no count, no
+      rate, no report and no reminder. Every page, document and API figure counts `counted()`.
+    - `overdue(today)`: counted, not done, and past its deadline.
+    """
+
+    def live(self) -> TaskQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def in_bin(self) -> TaskQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+    def counted(self) -> TaskQuerySet:
+        return self.filter(deleted_at__isnull=True, is_draft=False)
+
+    def overdue(self, today: datetime.date) -> TaskQuerySet:
+        return self.counted().filter(overdue_q(today))
+
+    def done(self) -> TaskQuerySet:
+        return self.filter(status=TaskStatus.DONE)
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """A counted task that is not done and past its deadline, as a condition for `filter` or
+    `Count(..., filter=)`; `prefix` reaches the task through a relation (e.g. "tasks__").
+    Combine with `counted_q` when the rows are not already `counted()`."""
+    return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}status": TaskStatus.DONE})
+
+
+def counted_q(prefix: str = "") -> Q:
+    """`TaskQuerySet.counted()` as a condition, for aggregates over a relation."""
+    return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}is_draft": False})
+
+
 class Task(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="tasks")
     standards = models.ManyToManyField(
@@ -109,6 +147,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = "工作任务"
         verbose_name_plural = "工作任务"
@@ -132,9 +172,18 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_counted(self) -> bool:
+        """The row form of `TaskQuerySet.counted()`."""
+        return self.deleted_at is None and not self.is_draft
+
     def is_overdue(self, today: datetime.date) -> bool:
+        """The row form of `TaskQuerySet.overdue()`."""
         return (
-            self.status != TaskStatus.DONE and self.deadline is not None and self.deadline < today
+            self.is_counted
+            and self.status != TaskStatus.DONE
+            and self.deadline is not None
+            and self.deadline < today
         )
 
     def status_label(self, today: datetime.date) -> str:
