@@ -493,7 +493,7 @@ def campaign_mark_organized(*, campaign: Campaign) -> Campaign:
 def _points(value: object) -> str:
     from decimal import Decimal
 
-    from wenming.frameworks.io.spec import fmt_points
+    from wenming.core.points import fmt_points
 
     return "—" if value is None else fmt_points(Decimal(str(value)))
 

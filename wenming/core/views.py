@@ -10,11 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from wenming.campaigns import access as campaign_access
-from wenming.frameworks import access as framework_access
+from wenming.core import registry
 from wenming.http import AuthenticatedHttpRequest
-from wenming.orgs import access as org_access
-from wenming.orgs.models import Organization
 
 
 class LoginForm(forms.Form):
@@ -65,31 +62,5 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    scope = org_access.scope_for(request.user)
-    places = []
-    home_orgs = scope.home_orgs
-    ancestor_ids = {a for org in home_orgs for a in org.ancestor_ids}
-    ancestors = {o.pk: o for o in Organization.objects.filter(pk__in=ancestor_ids)}
-    for m in scope.memberships:
-        chain = [ancestors[a] for a in m.organization.ancestor_ids if a in ancestors]
-        places.append({"membership": m, "chain": chain})
-    frameworks = framework_access.visible_frameworks(request.user).order_by("-created_at")[:5]
-    campaigns = (
-        campaign_access.visible_campaigns(request.user)
-        .filter(is_active=True)
-        .order_by("unit__path")[:5]
-    )
-    from wenming.ledger.views import workbench_card
-    from wenming.oversight.views import workbench_card as problems_card
-
-    return render(
-        request,
-        "core/home.html",
-        {
-            "places": places,
-            "frameworks": frameworks,
-            "campaigns": campaigns,
-            "ledger": workbench_card(request.user),
-            "problems": problems_card(request.user),
-        },
-    )
+    """The home page: one card per app that registered one (`core.registry.register_card`)."""
+    return render(request, "core/home.html", registry.cards_for(request.user))

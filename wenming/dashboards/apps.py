@@ -5,3 +5,8 @@ class DashboardsConfig(AppConfig):
     name = "wenming.dashboards"
     label = "dashboards"
     verbose_name = "领导驾驶舱"
+
+    def ready(self) -> None:
+        from wenming.core import registry
+
+        registry.register_section("dashboards", "驾驶舱", "dashboards:index")

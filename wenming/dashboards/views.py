@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
+from wenming.core.points import fmt_points
 from wenming.dashboards import access, services
 from wenming.dashboards.office import (
     OVERDUE_KINDS,
@@ -30,7 +31,6 @@ from wenming.dashboards.office import (
     office_units,
     unit_summary,
 )
-from wenming.frameworks.io.spec import fmt_points
 from wenming.http import AuthenticatedHttpRequest
 from wenming.ledger import access as ledger_access
 from wenming.orgs import access as org_access

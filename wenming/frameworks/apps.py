@@ -6,6 +6,10 @@ class FrameworksConfig(AppConfig):
     verbose_name = "测评体系"
 
     def ready(self) -> None:
+        from wenming.core import registry
+        from wenming.frameworks import cards
         from wenming.frameworks.tracing import register_with_trace
 
         register_with_trace()
+        registry.register_section("frameworks", "测评体系", "frameworks:list")
+        registry.register_card("frameworks", cards.recent_frameworks)

@@ -6,6 +6,11 @@ class LedgerConfig(AppConfig):
     verbose_name = "创建台账"
 
     def ready(self) -> None:
+        from wenming.core import registry
+        from wenming.ledger import cards
         from wenming.ledger.tracing import register_with_trace
 
         register_with_trace()
+        registry.register_section("ledger", "创建台账", "ledger:mine")
+        registry.register_section("binder", "创建台账", "ledger:mine")
+        registry.register_card("ledger", cards.workbench_card)

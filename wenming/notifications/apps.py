@@ -5,3 +5,8 @@ class NotificationsConfig(AppConfig):
     name = "wenming.notifications"
     label = "notifications"
     verbose_name = "消息提醒"
+
+    def ready(self) -> None:
+        from wenming.core import registry
+
+        registry.register_section("notifications", "消息", "notifications:inbox")

@@ -6,6 +6,12 @@ class OversightConfig(AppConfig):
     verbose_name = "督查整改"
 
     def ready(self) -> None:
+        from wenming.core import registry
+        from wenming.oversight import cards
         from wenming.oversight.tracing import register_with_trace
 
         register_with_trace()
+        registry.register_section("oversight", "督查整改", "oversight:index")
+        registry.register_card("problems", cards.workbench_card)
+        registry.extend("reports.rollup.overdue_problems", cards.overdue_problem_count)
+        registry.extend("scoring.gaps.problems_by_standard", cards.problems_by_standard)

@@ -29,6 +29,7 @@ from wenming.ledger import access as ledger_access
 from wenming.ledger.files import FileKind
 from wenming.orgs import access as org_access
 from wenming.oversight import access, services
+from wenming.oversight.cards import with_overdue_days
 from wenming.oversight.forms import (
     InspectionForm,
     ProblemFilterForm,
@@ -66,14 +67,6 @@ def _crumbs(campaign: Campaign, *tail: tuple[str, str | None]) -> list[tuple[str
     ]
     crumbs.extend(tail)
     return crumbs
-
-
-def _decorate(problems: Any, today: datetime.date) -> list[Problem]:
-    rows: list[Any] = list(problems)
-    for p in rows:
-        p.overdue_days = p.days_overdue(today)
-        p.age = p.age_days(today)
-    return rows
 
 
 def _max_bytes() -> int:
@@ -179,7 +172,7 @@ def _inspection_page(
     user = request.user
     campaign = inspection.campaign
     today = _today()
-    problems = _decorate(
+    problems = with_overdue_days(
         access.visible_problems(user).filter(inspection=inspection).order_by("sequence"), today
     )
     can_record = access.can_record_problems(user, inspection.unit)
@@ -367,7 +360,7 @@ def problem_ledger(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpR
             "campaign": campaign,
             "form": form,
             "page": page,
-            "problems": _decorate(page.object_list, today),
+            "problems": with_overdue_days(page.object_list, today),
             "query": query.urlencode(),
             "statuses": statuses,
             "total": sum(by_status.values()),
@@ -616,48 +609,3 @@ def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-def overdue_problem_count(user: Any, campaign: Campaign) -> int:
-    """Problems of the campaign past their deadline and not closed, as the user sees them."""
-    return (
-        access.visible_problems(user)
-        .filter(campaign=campaign)
-        .filter(services.overdue_q(_today()))
-        .count()
-    )
-
-
-# --- the workbench -----------------------------------------------------------------------------
-
-
-def workbench_card(user: Any) -> dict[str, Any]:
-    """Open problems of the user's departments (overdue first), and what waits for the user's
-    verification. Two queries at most, whatever the number of problems."""
-    today = _today()
-    departments = org_access.department_ids_for_write(user)
-    mine: list[Problem] = []
-    if departments:
-        mine = _decorate(
-            access.visible_problems(user)
-            .filter(department_id__in=departments)
-            .exclude(status=ProblemStatus.CLOSED)
-            .order_by("deadline", "id")[:8],
-            today,
-        )
-    awaiting: list[Problem] = []
-    scope = org_access.scope_for(user)
-    if scope.is_superuser or any(
-        m.role in ("inspector", "coordinator", "office_admin") for m in scope.memberships
-    ):
-        candidates = (
-            access.visible_problems(user)
-            .filter(status=ProblemStatus.AWAITING)
-            .exclude(department_id__in=departments)
-            .exclude(rectified_by=user)
-            .order_by("rectified_at", "id")[:8]
-        )
-        awaiting = _decorate(
-            [p for p in candidates if access.can_record_problems(user, p.unit)], today
-        )
-    return {"mine": mine, "awaiting": awaiting}

@@ -6,6 +6,8 @@ class ScoringConfig(AppConfig):
     verbose_name = "测评打分"
 
     def ready(self) -> None:
+        from wenming.core import registry
         from wenming.scoring.tracing import register_with_trace
 
         register_with_trace()
+        registry.register_section("scoring", "测评打分", "scoring:index")

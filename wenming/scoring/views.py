@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
+from wenming.core import registry
 from wenming.frameworks.models import Node, ScoringMode, Section
 from wenming.http import AuthenticatedHttpRequest
 from wenming.scoring import access, services
@@ -547,23 +548,12 @@ class GapRow:
 
 
 def _open_problems_by_standard(campaign: Campaign) -> dict[int, tuple[int, int]]:
-    """Per standard: problems still on the books (挂账) and how many of them are overdue."""
-    from django.db.models import Count
-
-    from wenming.oversight.models import OPEN_STATUSES, Problem
-    from wenming.oversight.services import overdue_q
-
-    rows = (
-        Problem.objects.filter(
-            campaign=campaign,
-            removed_at__isnull=True,
-            standard__isnull=False,
-            status__in=OPEN_STATUSES,
-        )
-        .values("standard_id")
-        .annotate(n=Count("id"), late=Count("id", filter=overdue_q(timezone.localdate())))
-    )
-    return {r["standard_id"]: (r["n"], r["late"]) for r in rows}
+    """Per standard: problems still on the books (挂账) and how many of them are overdue, from
+    whichever app registered them (oversight, through `core.registry`)."""
+    found: dict[int, tuple[int, int]] = {}
+    for provide in registry.extensions("scoring.gaps.problems_by_standard"):
+        found.update(provide(campaign, timezone.localdate()))
+    return found
 
 
 def _tasks_by_standard(campaign: Campaign) -> dict[int, list[Any]]:

@@ -6,6 +6,9 @@ class TasksConfig(AppConfig):
     verbose_name = "任务分解与推进"
 
     def ready(self) -> None:
+        from wenming.core import registry
         from wenming.tasks.tracing import register_with_trace
 
         register_with_trace()
+        registry.register_section("tasks", "创建工作", "campaigns:list")
+        registry.register_section("reports", "工作推进", "reports:my_week")

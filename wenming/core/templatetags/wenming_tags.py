@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from wenming.frameworks.io.spec import fmt_points
+from wenming.core.points import fmt_points
 
 register = template.Library()
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
+from wenming.core.points import fmt_points
 from wenming.frameworks.models import (
     GRADE_PRESETS,
     Framework,
@@ -200,13 +201,7 @@ def _norm(value: Decimal | None) -> str | None:
     return None if value is None else _fmt(value)
 
 
-def _fmt(value: Decimal) -> str:
-    """Points as people write them: 3, 1.5, 0.25 (no trailing zeros)."""
-    text = format(value.quantize(CENT), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-fmt_points = _fmt
+_fmt = fmt_points
 
 POINTS_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:分)?\s*$")
 

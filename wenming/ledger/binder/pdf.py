@@ -54,7 +54,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from wenming.frameworks.io.spec import fmt_points
+from wenming.core.points import fmt_points
 from wenming.ledger.binder.select import BinderNode, Selection, live_files
 from wenming.ledger.files import FileKind
 from wenming.ledger.models import BinderExport, EvidenceFile, EvidenceItem

@@ -33,7 +33,6 @@ from wenming.ledger.views.office import (
     recycle_bin,
     review_queue,
     unarchive_year,
-    workbench_card,
 )
 
 __all__ = [
@@ -60,5 +59,4 @@ __all__ = [
     "archive",
     "archive_year",
     "unarchive_year",
-    "workbench_card",
 ]

@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
-from wenming.core import xlsx
+from wenming.core import registry, xlsx
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs.models import Organization
-from wenming.oversight.views import overdue_problem_count
 from wenming.tasks import access
 from wenming.tasks.models import ReportStatus, WeeklyReport
 from wenming.tasks.reports import excel, services
@@ -203,7 +202,11 @@ def rollup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             "remind_emails": ",".join(h.email for r in data.missing for h in r.heads if h.email),
             "crumbs": _crumbs(campaign)[:-1] + [("每周汇总", None)],
-            "overdue_problems": overdue_problem_count(request.user, campaign),
+            # Shown when oversight is installed: it registers the count (core.registry).
+            "overdue_problems": sum(
+                count(request.user, campaign)
+                for count in registry.extensions("reports.rollup.overdue_problems")
+            ),
         },
     )
 
