@@ -220,9 +220,7 @@ def _summary(campaign: Campaign) -> dict[str, Any]:
 
 
 def _detail(campaign: Campaign) -> dict[str, Any]:
-    from wenming.tasks.coverage import coverage_summary
-
-    summary = coverage_summary(campaign)
+    summary = services.campaign_coverage(campaign)
     milestones = campaign.milestones.filter(is_active=True).select_related("owner_department")
     return {
         **_summary(campaign),

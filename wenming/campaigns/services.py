@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from wenming.campaigns.models import (
     Phase,
     PhaseKind,
 )
+from wenming.core import registry
 from wenming.frameworks import access as framework_access
 from wenming.frameworks.models import Framework, FrameworkLevel, FrameworkStatus
 from wenming.orgs.models import Organization, OrgKind
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 # 组织实施 to three quarters, 总结提高 to nine tenths, 集中申报 the rest.
 DEFAULT_PHASE_CUTS = (0.10, 0.75, 0.90)
 # How many standards the "not covered yet" message names.
-UNCOVERED_NAMED = 5
 
 PhaseInput = tuple[str, datetime.date | None, datetime.date | None, str]
 
@@ -464,38 +465,47 @@ def campaign_set_active(*, campaign: Campaign) -> Campaign:
     return campaign
 
 
+@dataclass(frozen=True)
+class CoverageSummary:
+    """How many of the campaign's scored standards have tasks (the tasks app computes it)."""
+
+    total: int
+    covered: int
+    excluded: int
+    uncovered: int
+
+    @property
+    def percent(self) -> int:
+        needed = self.total - self.excluded
+        return 100 if needed == 0 else round(self.covered * 100 / needed)
+
+
+NO_COVERAGE = CoverageSummary(total=0, covered=0, excluded=0, uncovered=0)
+
+
+def campaign_coverage(campaign: Campaign) -> CoverageSummary:
+    """The coverage registered by the tasks app (`campaigns.coverage`), or none at all."""
+    for provide in registry.extensions("campaigns.coverage"):
+        summary: CoverageSummary = provide(campaign)
+        return summary
+    return NO_COVERAGE
+
+
 @transaction.atomic
 def campaign_mark_organized(*, campaign: Campaign) -> Campaign:
-    """Mark the campaign 已部署: only once every scored standard has a task or is excluded."""
-    from wenming.tasks.coverage import uncovered_standards
-
+    """Mark the campaign 已部署: only once every check registered for it passes (the tasks app
+    registers one: every scored standard has a task or is marked not applicable)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.PLANNING:
         raise ValidationError(
             f"该创建工作当前状态为“{campaign.get_status_display()}”，不需要再标记为已部署。"
         )
-    uncovered = uncovered_standards(campaign)
-    count = uncovered.count()
-    if count:
-        named = "、".join(f"{n.code}（{_points(n.points)}分）" for n in uncovered[:UNCOVERED_NAMED])
-        more = "等" if count > UNCOVERED_NAMED else ""
-        raise ValidationError(
-            f"还有{count}条测评标准没有对应的工作任务，不能标记为已部署。"
-            f"按分值从高到低依次是：{named}{more}。"
-            "请先为这些标准分解任务，或将确实不适用的标准标记为不适用。"
-        )
+    for check in registry.extensions("campaigns.organize_checks"):
+        check(campaign)
     campaign.status = CampaignStatus.ORGANIZED
     campaign.organized_at = timezone.now()
     campaign.save(update_fields=["status", "organized_at", "updated_at"])
     return campaign
-
-
-def _points(value: object) -> str:
-    from decimal import Decimal
-
-    from wenming.core.points import fmt_points
-
-    return "—" if value is None else fmt_points(Decimal(str(value)))
 
 
 # --- milestones --------------------------------------------------------------------------

@@ -109,8 +109,6 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    from wenming.tasks.coverage import coverage_summary
-
     campaign = access.get_campaign_for_user(request.user, pk)
     today = timezone.localdate()
     phases = list(campaign.phases.order_by("position"))
@@ -128,7 +126,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "phases": phases,
             "bar": _phase_bar(campaign, phases, today),
             "milestones": milestones,
-            "coverage": coverage_summary(campaign),
+            "coverage": services.campaign_coverage(campaign),
             "coverage_url": coverage_url(campaign),
             "can_manage": can_manage,
             "today": today,

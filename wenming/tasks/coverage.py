@@ -6,11 +6,10 @@ marked it not applicable with a reason (StandardExclusion).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Exists, OuterRef, QuerySet
 
 from wenming.campaigns.models import Campaign
+from wenming.campaigns.services import CoverageSummary
 from wenming.frameworks.models import Node, Section
 from wenming.tasks.models import StandardExclusion, Task
 
@@ -37,19 +36,6 @@ def uncovered_standards(campaign: Campaign) -> QuerySet[Node]:
         .filter(has_task=False, is_excluded=False)
         .order_by("-points", "position")
     )
-
-
-@dataclass(frozen=True)
-class CoverageSummary:
-    total: int
-    covered: int
-    excluded: int
-    uncovered: int
-
-    @property
-    def percent(self) -> int:
-        needed = self.total - self.excluded
-        return 100 if needed == 0 else round(self.covered * 100 / needed)
 
 
 def coverage_summary(campaign: Campaign) -> CoverageSummary:
