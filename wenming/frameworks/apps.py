@@ -8,8 +8,10 @@ class FrameworksConfig(AppConfig):
     def ready(self) -> None:
         from wenming.core import registry
         from wenming.frameworks import cards
+        from wenming.frameworks.demo import load_sample_framework
         from wenming.frameworks.tracing import register_with_trace
 
         register_with_trace()
         registry.register_section("frameworks", "测评体系", "frameworks:list")
         registry.register_card("frameworks", cards.recent_frameworks)
+        registry.extend("demo.load", load_sample_framework)

@@ -7,10 +7,13 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import registry
+        from wenming.core.demo import campaign_step
         from wenming.ledger import cards
+        from wenming.ledger.demo import load_demo_evidence
         from wenming.ledger.tracing import register_with_trace
 
         register_with_trace()
         registry.register_section("ledger", "创建台账", "ledger:mine")
         registry.register_section("binder", "创建台账", "ledger:mine")
         registry.register_card("ledger", cards.workbench_card)
+        registry.extend("demo.load", campaign_step(load_demo_evidence))

@@ -8,5 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import registry
+        from wenming.notifications.rules import notify
 
         registry.register_section("notifications", "消息", "notifications:inbox")
+        # The demo inboxes start with what the scheduler would have found today.
+        registry.extend("demo.loaded", notify)

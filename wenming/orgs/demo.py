@@ -12,6 +12,8 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from wenming.core import registry
+from wenming.core.demo import DemoContext
 from wenming.orgs.models import (
     LeadingGroupMember,
     LeadingGroupPosition,
@@ -22,7 +24,6 @@ from wenming.orgs.models import (
     Role,
     WorkingGroup,
 )
-from wenming.trace.context import acting_as
 
 DEMO_PASSWORD = "wenming2026"
 OFFICE_CODE = "LZ-WMB"
@@ -162,25 +163,8 @@ def load_demo(*, with_campaign: bool = True) -> bool:
         wg = WorkingGroup.objects.create(unit=unit, name=name, duties=duties, leader=leader)
         wg.members.set(members)
 
-    with acting_as(users["wmb_admin"]):
-        _load_sample_framework(office, users["wmb_admin"])
-
-    if with_campaign:
-        from wenming.campaigns.demo import load_campaign_demo
-
-        load_campaign_demo(unit=unit, office=office)
+    # The apps above add their parts (sample framework, campaign, tasks, ledger, ...).
+    context = DemoContext(office=office, unit=unit, users=users, with_campaign=with_campaign)
+    for step in registry.extensions("demo.load"):
+        step(context)
     return True
-
-
-def _load_sample_framework(office: Organization, user: User) -> None:
-    from wenming.frameworks import services
-
-    result = services.framework_import(
-        content=SAMPLE_FRAMEWORK.read_bytes(),
-        filename=SAMPLE_FRAMEWORK.name,
-        owner=office,
-        user=user,
-    )
-    if not result.ok or result.framework is None:
-        raise RuntimeError(f"sample framework failed to import: {result.problems}")
-    services.framework_publish(framework=result.framework, user=user)

@@ -7,7 +7,9 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import registry
+        from wenming.core.demo import campaign_step
         from wenming.oversight import cards
+        from wenming.oversight.demo import load_demo_problems
         from wenming.oversight.tracing import register_with_trace
 
         register_with_trace()
@@ -15,3 +17,4 @@ class OversightConfig(AppConfig):
         registry.register_card("problems", cards.workbench_card)
         registry.extend("reports.rollup.overdue_problems", cards.overdue_problem_count)
         registry.extend("scoring.gaps.problems_by_standard", cards.problems_by_standard)
+        registry.extend("demo.load", campaign_step(load_demo_problems))

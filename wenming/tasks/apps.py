@@ -8,6 +8,7 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from wenming.core import registry
         from wenming.tasks import campaign_parts
+        from wenming.tasks.demo import load_tasks_step
         from wenming.tasks.tracing import register_with_trace
 
         register_with_trace()
@@ -15,3 +16,4 @@ class TasksConfig(AppConfig):
         registry.register_section("reports", "工作推进", "reports:my_week")
         registry.extend("campaigns.coverage", campaign_parts.campaign_coverage)
         registry.extend("campaigns.organize_checks", campaign_parts.check_every_standard_covered)
+        registry.extend("demo.load", load_tasks_step)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from wenming.core import registry
 from wenming.orgs.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from wenming.orgs.models import Role
 
@@ -11,10 +12,8 @@ class Command(BaseCommand):
         created = load_demo()
         self.stdout.write("演示数据已载入。" if created else "演示数据已存在，未重复创建。")
         if created:
-            # The demo inboxes start with what the scheduler would have found today.
-            from wenming.notifications.rules import notify
-
-            notify()
+            for step in registry.extensions("demo.loaded"):
+                step()
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in ACCOUNTS:
             self.stdout.write(
