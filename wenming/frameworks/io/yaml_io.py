@@ -279,6 +279,26 @@ def _evidence_text(items: list[Any]) -> str:
 
 def load(content: bytes | str) -> FrameworkSpec:
     """Parse YAML into a spec. Raises ImportFailed listing every problem found."""
+    data = _parse(content)
+    reader = _Reader()
+    spec = _read_head(reader, data)
+    for section, where, items in _sections(reader, spec, data):
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            reader.problem(where, "应为列表")
+            continue
+        for index, item in enumerate(items, start=1):
+            node = reader.node(item, section, f"{SECTION_NAMES.get(where, where)}第{index}项", 0)
+            if node is not None:
+                spec.roots.append(node)
+    if reader.problems:
+        # Report the tree's own problems too, so one round of fixes is enough.
+        raise ImportFailed(reader.problems + validate(spec))
+    return spec
+
+
+def _parse(content: bytes | str) -> dict[str, Any]:
     try:
         text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     except UnicodeDecodeError as exc:
@@ -293,7 +313,11 @@ def load(content: bytes | str) -> FrameworkSpec:
         raise ImportFailed([Problem("YAML 嵌套过深或含有循环引用")]) from exc
     if not isinstance(data, dict):
         raise ImportFailed([Problem("YAML 顶层应为键值表，包含 framework 与 items")])
-    reader = _Reader()
+    return data
+
+
+def _read_head(reader: _Reader, data: dict[str, Any]) -> FrameworkSpec:
+    """The `framework:` part: name, code, level, points and thresholds."""
     head = data.get("framework")
     if not isinstance(head, dict):
         reader.problem("framework", "缺少“framework”部分（体系名称、级别等）")
@@ -320,7 +344,14 @@ def load(content: bytes | str) -> FrameworkSpec:
     window = head.get("material_window")
     spec.material_window = window.strip() if isinstance(window, str) else ""
     spec.basic_points_origin = Origin(label="framework.basic_points")
+    return spec
 
+
+def _sections(
+    reader: _Reader, spec: FrameworkSpec, data: dict[str, Any]
+) -> list[tuple[str, str, Any]]:
+    """The basic items and the bonus, deduction and veto blocks with their caps, as
+    (section, where, items) for the node reader."""
     sections: list[tuple[str, str, Any]] = [(Section.BASIC, "items", data.get("items"))]
     section: str
     for key, section in (
@@ -344,20 +375,7 @@ def load(content: bytes | str) -> FrameworkSpec:
         sections.append((section, f"{key}.items", block.get("items", [])))
     if data.get("items") is None:
         reader.problem("items", "缺少基本指标“items”列表")
-    for section, where, items in sections:
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            reader.problem(where, "应为列表")
-            continue
-        for index, item in enumerate(items, start=1):
-            node = reader.node(item, section, f"{SECTION_NAMES.get(where, where)}第{index}项", 0)
-            if node is not None:
-                spec.roots.append(node)
-    if reader.problems:
-        # Report the tree's own problems too, so one round of fixes is enough.
-        raise ImportFailed(reader.problems + validate(spec))
-    return spec
+    return sections
 
 
 def dump(spec: FrameworkSpec) -> str:

@@ -214,83 +214,26 @@ def build_context(
     export: BinderExport, selection: Selection, work: Path, progress: Progress
 ) -> tuple[dict[str, Any], dict[str, Attachment]]:
     """The template context; returns it with the attachments by placeholder id prefix."""
-    entries: list[Entry] = []
-    for bn in selection.walk():
-        depth = len(bn.trail) - 1
-        entries.append(
-            Entry(
-                bn=bn,
-                anchor=f"n{bn.node.pk}",
-                depth=depth,
-                points=fmt_points(bn.node.points) if bn.node.points is not None else "—",
-            )
+    entries = [
+        Entry(
+            bn=bn,
+            anchor=f"n{bn.node.pk}",
+            depth=len(bn.trail) - 1,
+            points=fmt_points(bn.node.points) if bn.node.points is not None else "—",
         )
-
-    first_seen: set[int] = set()
-    photo_records: dict[int, EvidenceFile] = {}
-    pdf_records: dict[int, EvidenceFile] = {}
-    for entry in entries:
-        for item in entry.bn.items:
-            if item.pk in first_seen:
-                continue
-            for f in live_files(item):
-                if f.kind == FileKind.PHOTO:
-                    photo_records[f.pk] = f
-                elif f.kind == FileKind.PDF:
-                    pdf_records[f.pk] = f
-
-    total = max(1, len(photo_records) + len(pdf_records))
-    done = 0
-    photo_paths: dict[int, Path | None] = {}
-    # Pillow releases the GIL while it decodes and encodes: threads use every core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        prepared = pool.map(lambda r: (r.pk, prepare_photo(r, work)), photo_records.values())
-        for pk, path in prepared:
-            photo_paths[pk] = path
-            done += 1
-            progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
-    attachments: dict[int, Attachment] = {}
-    for pk, record in pdf_records.items():
-        attachments[pk] = prepare_attachment(record, work)
-        done += 1
-        progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
-
+        for bn in selection.walk()
+    ]
+    photos, pdfs = _files_to_prepare(entries)
+    photo_paths, attachments = _prepare_files(photos, pdfs, work, progress)
     slots: dict[str, Attachment] = {}
+    first_seen: set[int] = set()
     for entry in entries:
         for item in entry.bn.items:
-            anchor = f"i{item.pk}"
-            view = ItemView(item=item, anchor=anchor, first=item.pk not in first_seen)
+            view = ItemView(item=item, anchor=f"i{item.pk}", first=item.pk not in first_seen)
             entry.items.append(view)
-            if not view.first:
-                continue
-            first_seen.add(item.pk)
-            n = 0
-            for f in live_files(item):
-                if f.kind == FileKind.PHOTO:
-                    path = photo_paths.get(f.pk)
-                    if path is not None:
-                        n += 1
-                        view.photos.append(Photo(src=path.as_uri(), caption=_caption(n, f)))
-                    else:
-                        view.others.append(f"{f.original_name}（照片无法显示，请查看原文件）")
-                elif f.kind == FileKind.PDF and attachments[f.pk].path is not None:
-                    att = attachments[f.pk]
-                    view.others.append(f"{f.original_name}（PDF，{att.pages}页，附后）")
-                    for k in range(att.pages):
-                        slot_id = f"slot-{f.pk}-{k}"
-                        slots[slot_id] = att
-                        view.slots.append(
-                            Slot(
-                                id=slot_id,
-                                label=f"附件：{f.original_name}（第{k + 1}页，共{att.pages}页）",
-                            )
-                        )
-                else:
-                    note = attachments[f.pk].problem if f.kind == FileKind.PDF else ""
-                    view.others.append(
-                        f"{f.original_name}（{f.get_kind_display()}，{_size(f.size)}）{note}"
-                    )
-
+            if view.first:
+                first_seen.add(item.pk)
+                _show_files(view, photo_paths, attachments, slots)
     campaign = export.campaign
     context = {
         "export": export,
@@ -305,6 +248,86 @@ def build_context(
         "css_unit": css_string(export.unit.name),
     }
     return context, slots
+
+
+def _files_to_prepare(
+    entries: list[Entry],
+) -> tuple[dict[int, EvidenceFile], dict[int, EvidenceFile]]:
+    """The photos and PDFs of every item, once each (an item may prove several standards)."""
+    seen: set[int] = set()
+    photos: dict[int, EvidenceFile] = {}
+    pdfs: dict[int, EvidenceFile] = {}
+    for entry in entries:
+        for item in entry.bn.items:
+            if item.pk in seen:
+                continue
+            seen.add(item.pk)
+            for f in live_files(item):
+                if f.kind == FileKind.PHOTO:
+                    photos[f.pk] = f
+                elif f.kind == FileKind.PDF:
+                    pdfs[f.pk] = f
+    return photos, pdfs
+
+
+def _prepare_files(
+    photos: dict[int, EvidenceFile],
+    pdfs: dict[int, EvidenceFile],
+    work: Path,
+    progress: Progress,
+) -> tuple[dict[int, Path | None], dict[int, Attachment]]:
+    """Photos scaled for print and PDFs split into pages, reporting progress (2–50 %)."""
+    total = max(1, len(photos) + len(pdfs))
+    done = 0
+    photo_paths: dict[int, Path | None] = {}
+    # Pillow releases the GIL while it decodes and encodes: threads use every core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        prepared = pool.map(lambda r: (r.pk, prepare_photo(r, work)), photos.values())
+        for pk, path in prepared:
+            photo_paths[pk] = path
+            done += 1
+            progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
+    attachments: dict[int, Attachment] = {}
+    for pk, record in pdfs.items():
+        attachments[pk] = prepare_attachment(record, work)
+        done += 1
+        progress(2 + done * 48 // total, f"正在处理照片和附件（{done}/{total}）")
+    return photo_paths, attachments
+
+
+def _show_files(
+    view: ItemView,
+    photo_paths: dict[int, Path | None],
+    attachments: dict[int, Attachment],
+    slots: dict[str, Attachment],
+) -> None:
+    """Put an item's files on its first page: photos inline, PDF pages as slots, the rest
+    listed by name."""
+    n = 0
+    for f in live_files(view.item):
+        if f.kind == FileKind.PHOTO:
+            path = photo_paths.get(f.pk)
+            if path is not None:
+                n += 1
+                view.photos.append(Photo(src=path.as_uri(), caption=_caption(n, f)))
+            else:
+                view.others.append(f"{f.original_name}（照片无法显示，请查看原文件）")
+        elif f.kind == FileKind.PDF and attachments[f.pk].path is not None:
+            att = attachments[f.pk]
+            view.others.append(f"{f.original_name}（PDF，{att.pages}页，附后）")
+            for k in range(att.pages):
+                slot_id = f"slot-{f.pk}-{k}"
+                slots[slot_id] = att
+                view.slots.append(
+                    Slot(
+                        id=slot_id, label=f"附件：{f.original_name}（第{k + 1}页，共{att.pages}页）"
+                    )
+                )
+        else:
+            note = attachments[f.pk].problem if f.kind == FileKind.PDF else ""
+            view.others.append(
+                f"{f.original_name}（{f.get_kind_display()}，{_size(f.size)}）{note}"
+            )
 
 
 def _size(size: int) -> str:
