@@ -4,8 +4,9 @@ Problems are read like the ledger: the unit-wide roles and the office above see 
 department its own (the target problems belong to 食品安全监管科: keshi, jingban).
 Recording and verifying take the unit's 督查员 and 创建办 or the office admin above; the
 responsible department's people never verify. Rectifying takes the department's people and
-the managers; reassigning and removing take the managers. Posts without data answer 400 to
-allowed personas (what is missing), so the matrix changes nothing.
+the managers; reassigning and removing take the managers. Posts without data answer allowed
+personas with what is missing (400 on a screen, 422 from the API), so the matrix changes
+nothing.
 """
 
 from __future__ import annotations
@@ -153,13 +154,13 @@ ROUTES: dict[str, Route] = {
     "api:oversight_inspection_create": Route(
         "POST",
         _no_args,
-        only(400, RECORDERS, 401),
+        only(422, RECORDERS, 401),
         data=lambda t: {"campaign": t["ov_campaign"].pk},
     ),
     "api:oversight_problem_create": Route(
         "POST",
         _no_args,
-        only(400, RECORDERS, 401),
+        only(422, RECORDERS, 401),
         data=lambda t: {"inspection": t["ov_inspection"].pk},
     ),
     "api:oversight_problem_list": Route(
@@ -167,16 +168,17 @@ ROUTES: dict[str, Route] = {
     ),
     "api:oversight_problem_detail": Route("GET", _problem, unit_read(anonymous=401)),
     "api:oversight_problem_start": Route("POST", _problem, only(200, RECTIFIERS, 401)),
-    "api:oversight_problem_submit": Route("POST", _problem, only(400, RECTIFIERS, 401)),
+    "api:oversight_problem_submit": Route("POST", _problem, only(422, RECTIFIERS, 401)),
     "api:oversight_problem_verify": Route("POST", _awaiting, only(200, RECORDERS, 401)),
-    "api:oversight_problem_return": Route("POST", _awaiting, only(400, RECORDERS, 401)),
+    "api:oversight_problem_return": Route("POST", _awaiting, only(422, RECORDERS, 401)),
 }
 
 
 # --- department assessment (部门考核, R8) ------------------------------------------------------
 #
 # The ranking is read by the whole unit and the office above; the rules and the accountability
-# records by the managers only. Posts without data answer 400 to the managers.
+# records by the managers only. Posts without data answer 400 (screens) or 422 (API) to the
+# managers.
 
 _before_assessment_targets = targets
 
@@ -210,11 +212,11 @@ ROUTES.update(
         "oversight:accountability_remove": Route("POST", _accountability, only(400, MANAGERS)),
         "api:oversight_assessment": Route("GET", _campaign, unit_read(anonymous=401)),
         "api:oversight_assessment_rule": Route("GET", _campaign, unit_read(anonymous=401)),
-        "api:oversight_assessment_rule_update": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_assessment_rule_update": Route("POST", _campaign, only(422, MANAGERS, 401)),
         "api:oversight_accountability_list": Route("GET", _campaign, only(200, MANAGERS, 401)),
-        "api:oversight_accountability_create": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_accountability_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
         "api:oversight_accountability_remove": Route(
-            "POST", _accountability, only(400, MANAGERS, 401)
+            "POST", _accountability, only(422, MANAGERS, 401)
         ),
     }
 )
@@ -223,7 +225,7 @@ ROUTES.update(
 # --- bulletins (通报, R7) -----------------------------------------------------------------------
 #
 # Issued bulletins are read by the whole unit and the office above; drafts exist only for the
-# managers (everyone else 404); changing an issued one is refused to the managers (400) and
+# managers (everyone else 404); changing an issued one is refused to the managers (422) and
 # forbidden to the rest of the unit (403).
 
 _before_bulletin_targets = targets
@@ -281,9 +283,9 @@ ROUTES.update(
         "oversight:bulletin_remove": Route("POST", _bulletin_draft, drafts_only(302)),
         "oversight:bulletin_docx": Route("GET", _bulletin_issued, unit_read()),
         "api:oversight_bulletin_list": Route("GET", _campaign, unit_read(anonymous=401)),
-        "api:oversight_bulletin_create": Route("POST", _campaign, only(400, MANAGERS, 401)),
+        "api:oversight_bulletin_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
         "api:oversight_bulletin_detail": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
-        "api:oversight_bulletin_update": Route("POST", _bulletin_issued, only(400, MANAGERS, 401)),
+        "api:oversight_bulletin_update": Route("POST", _bulletin_issued, only(422, MANAGERS, 401)),
         "api:oversight_bulletin_issue": Route("POST", _bulletin_draft, drafts_only(200, 401)),
         "api:oversight_bulletin_docx": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
     }

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.oversight import assessment
+from wenming.oversight.assessment import ranking, services
 
 YEAR = 2026
 MONDAYS = [datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n) for n in range(20)]
@@ -127,11 +127,11 @@ def scenario(campaign, demo):  # type: ignore[no-untyped-def]
     return campaign
 
 
-def by_name(scores: list[assessment.DepartmentScore]) -> dict[str, assessment.DepartmentScore]:
+def by_name(scores: list[ranking.DepartmentScore]) -> dict[str, ranking.DepartmentScore]:
     return {s.department.name: s for s in scores}
 
 
-def points(score: assessment.DepartmentScore) -> list[Decimal]:
+def points(score: ranking.DepartmentScore) -> list[Decimal]:
     return [m.points for m in score.measures]
 
 
@@ -139,7 +139,7 @@ def points(score: assessment.DepartmentScore) -> list[Decimal]:
 
 
 def test_scores_are_exact(scenario):  # type: ignore[no-untyped-def]
-    scores = by_name(assessment.assess(scenario, YEAR))
+    scores = by_name(ranking.assess(scenario, YEAR))
     food, registry = scores["食品安全监管科"], scores["登记注册科"]
 
     assert points(food) == [Decimal("40.00"), Decimal("20.00"), Decimal("25.00"), Decimal("15.00")]
@@ -161,14 +161,14 @@ def test_scores_are_exact(scenario):  # type: ignore[no-untyped-def]
 
 
 def test_nothing_to_count_earns_full_weight_and_ties_share_a_rank(scenario):  # type: ignore[no-untyped-def]
-    scores = assessment.assess(scenario, YEAR)
+    scores = ranking.assess(scenario, YEAR)
     others = [s for s in scores if s.department.name not in ("食品安全监管科", "登记注册科")]
     assert len(others) >= 2
     for s in others:
         assert [m.empty for m in s.measures] == [True, True, True, False]
         assert s.total == Decimal("85.00")  # 40 + 20 + 25, no weekly report sent
         assert s.rank == 2
-        assert assessment.NOTHING_TO_COUNT in s.measures[0].detail
+        assert ranking.NOTHING_TO_COUNT in s.measures[0].detail
     assert [s.rank for s in scores][:3] == [1, 2, 2]
     assert scores[0].department.name == "食品安全监管科"
     assert scores[-1].department.name == "登记注册科"
@@ -176,17 +176,17 @@ def test_nothing_to_count_earns_full_weight_and_ties_share_a_rank(scenario):  # 
 
 
 def test_overdue_problems_over_the_limit_lose_eligibility(scenario, demo, coordinator):  # type: ignore[no-untyped-def]
-    registry = by_name(assessment.assess(scenario, YEAR))["登记注册科"]
+    registry = by_name(ranking.assess(scenario, YEAR))["登记注册科"]
     assert registry.eligible  # one overdue problem, limit 2
 
-    assessment.rule_save(unit=demo["unit"], year=YEAR, user=coordinator, max_overdue_problems=0)
-    registry = by_name(assessment.assess(scenario, YEAR))["登记注册科"]
+    services.rule_save(unit=demo["unit"], year=YEAR, user=coordinator, max_overdue_problems=0)
+    registry = by_name(ranking.assess(scenario, YEAR))["登记注册科"]
     assert not registry.eligible
     assert registry.reasons == ["逾期未整改问题1个，超过上限0个"]
 
 
 def test_accountability_loses_eligibility_and_removing_restores_it(scenario, demo, coordinator):  # type: ignore[no-untyped-def]
-    record = assessment.accountability_record(
+    record = services.accountability_record(
         campaign=scenario,
         department=demo["food"],
         user=coordinator,
@@ -195,20 +195,20 @@ def test_accountability_loses_eligibility_and_removing_restores_it(scenario, dem
         person="张三",
         measure="通报批评",
     )
-    food = by_name(assessment.assess(scenario, YEAR))["食品安全监管科"]
+    food = by_name(ranking.assess(scenario, YEAR))["食品安全监管科"]
     assert food.total == Decimal("100.00")  # the score stays; only eligibility goes
     assert not food.eligible
     assert food.reasons == ["2026年5月10日被追责：台账弄虚作假"]
     # A record of another year does not count in 2026.
-    assert by_name(assessment.assess(scenario, 2027))["食品安全监管科"].eligible
+    assert by_name(ranking.assess(scenario, 2027))["食品安全监管科"].eligible
 
     with pytest.raises(ValidationError) as exc:
-        assessment.accountability_remove(record=record, user=coordinator, reason=" ")
+        services.accountability_remove(record=record, user=coordinator, reason=" ")
     assert "撤销的原因" in exc.value.messages[0]
-    assessment.accountability_remove(record=record, user=coordinator, reason="录入错误")
+    services.accountability_remove(record=record, user=coordinator, reason="录入错误")
     record.refresh_from_db()
     assert record.removed_at is not None and "录入错误" in record.removed_reason
-    assert by_name(assessment.assess(scenario, YEAR))["食品安全监管科"].eligible
+    assert by_name(ranking.assess(scenario, YEAR))["食品安全监管科"].eligible
 
 
 def test_accountability_validation(scenario, demo, coordinator):  # type: ignore[no-untyped-def]
@@ -222,7 +222,7 @@ def test_accountability_validation(scenario, demo, coordinator):  # type: ignore
         }
         args.update(kw)
         with pytest.raises(ValidationError) as exc:
-            assessment.accountability_record(**args)
+            services.accountability_record(**args)
         return exc.value.message_dict
 
     assert "请写明追责事由" in record(reason="  ")["reason"][0]
@@ -235,13 +235,13 @@ def test_accountability_validation(scenario, demo, coordinator):  # type: ignore
 
 
 def test_rules_validation_and_weights_change_scores(scenario, demo, coordinator):  # type: ignore[no-untyped-def]
-    rule = assessment.rule_for(demo["unit"], YEAR)
+    rule = services.rule_for(demo["unit"], YEAR)
     assert rule.pk is None
     assert [rule.tasks_on_time, rule.max_overdue_problems] == [Decimal("40"), 2]
 
     def refused(**kw: Any) -> ValidationError:
         with pytest.raises(ValidationError) as exc:
-            assessment.rule_save(unit=demo["unit"], year=YEAR, user=coordinator, **kw)
+            services.rule_save(unit=demo["unit"], year=YEAR, user=coordinator, **kw)
         return exc.value
 
     assert "不能为负数" in refused(tasks_on_time="-1").message_dict["tasks_on_time"][0]
@@ -253,9 +253,9 @@ def test_rules_validation_and_weights_change_scores(scenario, demo, coordinator)
         ).messages[0]
     )
     assert "0或正整数" in refused(max_overdue_problems=-1).message_dict["max_overdue_problems"][0]
-    assert assessment.rule_for(demo["unit"], YEAR).pk is None  # nothing saved
+    assert services.rule_for(demo["unit"], YEAR).pk is None  # nothing saved
 
-    assessment.rule_save(
+    services.rule_save(
         unit=demo["unit"],
         year=YEAR,
         user=coordinator,
@@ -264,7 +264,7 @@ def test_rules_validation_and_weights_change_scores(scenario, demo, coordinator)
         problems_on_time="30",
         reports_submitted="30",
     )
-    registry = by_name(assessment.assess(scenario, YEAR))["登记注册科"]
+    registry = by_name(ranking.assess(scenario, YEAR))["登记注册科"]
     # 50 × 2/4 + 10 × 1/3 + 30 × 1/2 + 30 × 19/20 = 25 + 3.33 + 15 + 28.5
     assert points(registry) == [
         Decimal("25.00"),
@@ -290,7 +290,7 @@ def test_queries_are_bounded(extra, campaign, demo, django_assert_max_num_querie
     for n, dept in enumerate(departments):
         (fill_perfect if n % 2 else fill_flawed)(campaign, dept)
     with django_assert_max_num_queries(8):
-        scores = assessment.assess(campaign, YEAR)
+        scores = ranking.assess(campaign, YEAR)
     assert len(scores) >= len(departments)
 
 
@@ -314,7 +314,7 @@ def test_ranking_page_for_staff(scenario, as_user, staff, django_assert_max_num_
 
 
 def test_ranking_shows_reasons_and_exports(scenario, demo, as_user, coordinator):  # type: ignore[no-untyped-def]
-    assessment.accountability_record(
+    services.accountability_record(
         campaign=scenario,
         department=demo["registry"],
         user=coordinator,
@@ -357,7 +357,7 @@ def test_rules_and_accountability_forms(scenario, demo, as_user, coordinator):  
         },
     )
     assert ok.status_code == 302
-    assert assessment.rule_for(demo["unit"], YEAR).tasks_on_time == Decimal("60")
+    assert services.rule_for(demo["unit"], YEAR).tasks_on_time == Decimal("60")
 
     new = reverse("oversight:accountability_new", args=[scenario.pk])
     bad = client.post(new, {"department": demo["food"].pk, "decided_on": "2026-05-01"})
@@ -382,7 +382,7 @@ def test_rules_and_accountability_forms(scenario, demo, as_user, coordinator):  
 
 
 def test_outsider_gets_404(scenario, demo, as_user, outsider_admin, coordinator):  # type: ignore[no-untyped-def]
-    record = assessment.accountability_record(
+    record = services.accountability_record(
         campaign=scenario,
         department=demo["food"],
         user=coordinator,
@@ -411,7 +411,7 @@ def test_api(scenario, demo, as_user, coordinator, staff):  # type: ignore[no-un
     bad = client.post(
         rule_url, {"year": 2026, "tasks_on_time": "-1"}, content_type="application/json"
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "不能为负数" in bad.json()["errors"]["tasks_on_time"][0]
     ok = client.post(
         rule_url, {"year": 2026, "tasks_on_time": "30"}, content_type="application/json"
@@ -420,7 +420,7 @@ def test_api(scenario, demo, as_user, coordinator, staff):  # type: ignore[no-un
 
     acc_url = f"/api/v1/oversight/campaigns/{scenario.pk}/accountability"
     bad = client.post(acc_url, {"department": demo["food"].pk}, content_type="application/json")
-    assert bad.status_code == 400 and "reason" in bad.json()["errors"]
+    assert bad.status_code == 422 and "reason" in bad.json()["errors"]
     made = client.post(
         acc_url,
         {"department": demo["food"].pk, "decided_on": "2026-05-01", "reason": "弄虚作假"},
@@ -438,7 +438,7 @@ def test_api(scenario, demo, as_user, coordinator, staff):  # type: ignore[no-un
     assert staff_client.post(rule_url, {}, content_type="application/json").status_code == 403
 
     remove = f"/api/v1/oversight/accountability/{record_id}/remove"
-    assert client.post(remove, {}, content_type="application/json").status_code == 400
+    assert client.post(remove, {}, content_type="application/json").status_code == 422
     assert (
         client.post(remove, {"reason": "录入错误"}, content_type="application/json").status_code
         == 204

@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document
 
-from wenming.oversight import bulletins, services
+from wenming.oversight import services
+from wenming.oversight.bulletins import document
+from wenming.oversight.bulletins import services as bulletins
+from wenming.oversight.bulletins.facts import bulletin_facts
 from wenming.oversight.models import Bulletin, BulletinStatus
 from wenming.tasks.models import ReportStatus, Task, TaskStatus, WeeklyReport
 
@@ -97,7 +100,7 @@ def issued(draft, coordinator) -> Bulletin:  # type: ignore[no-untyped-def]
 
 def test_facts_praise_and_criticism(campaign, scenario, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(6):
-        facts = bulletins.bulletin_facts(campaign, START, END)
+        facts = bulletin_facts(campaign, START, END)
     assert facts["weeks"] == [w.isoformat() for w in MONDAYS]
     food = _row(facts, "食品安全监管科")
     assert (food["tasks_due"], food["tasks_on_time"]) == (1, 1)
@@ -131,7 +134,7 @@ def test_problem_closed_on_time_is_not_overdue(campaign, scenario, dept_head, co
     Problem.objects.filter(pk=problem.pk).update(
         status="closed", closed_at=_at(datetime.date(2026, 4, 18)), rectified_at=F("closed_at")
     )
-    registry = _row(bulletins.bulletin_facts(campaign, START, END), "登记注册科")
+    registry = _row(bulletin_facts(campaign, START, END), "登记注册科")
     assert registry["problems_overdue"] == []
     assert registry["problems_closed_on_time"] == 1
 
@@ -163,7 +166,7 @@ def test_draft_refuses_a_backwards_period(campaign, coordinator):  # type: ignor
 
 
 def test_docx_has_number_title_issuer_date_and_table(issued):  # type: ignore[no-untyped-def]
-    doc = Document(io.BytesIO(bulletins.bulletin_docx(issued)))
+    doc = Document(io.BytesIO(document.bulletin_docx(issued)))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "临州市市场监督管理局创建工作领导小组办公室"
     assert texts[1] == "市市场监管局创〔2026〕1号"
@@ -345,10 +348,8 @@ def test_api_create_update_issue(campaign, scenario, coordinator, staff, as_user
     client = as_user(coordinator)
     url = f"{API}/campaigns/{campaign.pk}/bulletins"
     bad = client.post(url, {"period_start": "2026-04-30", "period_end": "4月"}, "application/json")
-    assert bad.status_code == 400
-    assert bad.json()["errors"]["period_end"] == [
-        "结束日期格式不正确，请写成 2026-03-20 这样的格式。"
-    ]
+    assert bad.status_code == 422
+    assert bad.json()["errors"]["period_end"] == ["日期格式不正确，请写成 2026-03-20 这样的格式"]
     made = client.post(
         url, {"period_start": "2026-04-01", "period_end": "2026-04-30"}, "application/json"
     )
@@ -365,7 +366,7 @@ def test_api_create_update_issue(campaign, scenario, coordinator, staff, as_user
     assert issued.status_code == 200
     assert issued.json()["status"] == "issued" and issued.json()["issued_on"] == "2026-05-18"
     again = client.post(f"{API}/bulletins/{pk}", {"praise": "改"}, "application/json")
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert again.json()["detail"] == bulletins.ISSUED_READ_ONLY
     listing = as_user(staff).get(url).json()
     assert [b["id"] for b in listing["items"]] == [pk]

@@ -1,8 +1,7 @@
 """The 《实施方案》 Word document, generated from a campaign plan (R3).
 
-Laid out as a 公文 (GB/T 9704): A4, margins 37/35/28/26 mm, title in 小标宋 二号, body in
-仿宋_GB2312 三号 with a fixed 28-point line pitch, level-1 headings in 黑体, level-2 in 楷体,
-page numbers "— 1 —" in the footer, issuing unit and date at the end.
+Laid out as a 公文 by the shared helpers in `wenming.core.docx` (A4, 小标宋 title, 仿宋 body,
+黑体 and 楷体 headings, page numbers, issuing unit and date at the end).
 
 The standard wording used when the plan leaves 指导思想 / 目标任务 / 工作要求 or a phase's
 主要工作 blank lives here, in `standard_text` and `PHASE_STANDARD_TEXT`, and nowhere else.
@@ -11,25 +10,29 @@ The standard wording used when the plan leaves 指导思想 / 目标任务 / 工
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from wenming.campaigns.models import PHASE_ORDER, Campaign, Milestone, Phase, PhaseKind
+from wenming.core import registry
+from wenming.core.docx import DOCX_TYPE as DOCX_TYPE
+from wenming.core.docx import HEADING2_FONT as HEADING2_FONT
+from wenming.core.docx import TITLE_FONT as TITLE_FONT
+from wenming.core.docx import (
+    add_signature,
+    add_title,
+    body,
+    chinese_ordinal,
+    cn_date,
+    heading,
+    lead_in,
+    new_document,
+    to_bytes,
+)
 from wenming.frameworks.models import FrameworkLevel
 from wenming.orgs.models import (
     LeadingGroupMember,
@@ -39,22 +42,6 @@ from wenming.orgs.models import (
     Role,
     WorkingGroup,
 )
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-# Fonts a Chinese office machine has; Word and WPS substitute 宋体 for a missing 小标宋.
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING1_FONT = "黑体"
-HEADING2_FONT = "楷体_GB2312"
-FOOTER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-SIZE_ER = Pt(22)  # 二号
-SIZE_SAN = Pt(16)  # 三号
-SIZE_SI = Pt(14)  # 四号
-LINE_PITCH = Pt(28)
-NUMERALS = "一二三四五六七八九十"
-
 
 # --- standard wording ------------------------------------------------------------------
 
@@ -82,13 +69,13 @@ def standard_text(campaign: Campaign, part: str) -> list[str]:
         ]
     if part == "goals":
         deadline = (
-            f"于{_cn_date(campaign.application_date)}前"
+            f"于{cn_date(campaign.application_date)}前"
             if campaign.application_date
-            else f"在{_cn_date(campaign.cycle_end)}前"
+            else f"在{cn_date(campaign.cycle_end)}前"
         )
         return [
             f"对照《{framework}》，逐条分析、分解任务、明确责任，"
-            f"在{_cn_date(campaign.cycle_start)}至{_cn_date(campaign.cycle_end)}的创建周期内，"
+            f"在{cn_date(campaign.cycle_start)}至{cn_date(campaign.cycle_end)}的创建周期内，"
             f"使{unit}的思想道德建设、组织领导、内部管理、业务工作、文化建设和环境面貌全面达到"
             f"测评标准，力争{deadline}达到{goal.removeprefix('创建')}标准并完成申报。"
         ]
@@ -126,21 +113,6 @@ def plan_text(campaign: Campaign, part: str) -> list[str]:
     return standard_text(campaign, part)
 
 
-def _cn_date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _chinese_ordinal(index: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99)."""
-    if index <= 10:
-        return NUMERALS[index - 1]
-    tens, ones = divmod(index, 10)
-    head = "十" if tens == 1 else NUMERALS[tens - 1] + "十"
-    return head + (NUMERALS[ones - 1] if ones else "")
-
-
 # --- what goes into the document ----------------------------------------------------------
 
 
@@ -164,8 +136,6 @@ class PlanData:
 
 def plan_data(campaign: Campaign, *, issued_on: datetime.date | None = None) -> PlanData:
     """Everything the document shows, in a fixed number of queries."""
-    from wenming.tasks.models import Task
-
     unit = campaign.unit
     phases = list(campaign.phases.order_by("position"))
     milestones: dict[int | None, list[Milestone]] = {}
@@ -194,11 +164,11 @@ def plan_data(campaign: Campaign, *, issued_on: datetime.date | None = None) -> 
     ]
     groups: dict[int | None, TaskGroup] = {}
     departments: dict[int, Organization] = {}
-    tasks = (
-        Task.objects.filter(campaign=campaign, deleted_at__isnull=True, is_draft=False)
-        .select_related("lead_department")
-        .order_by("deadline", "id")
-    )
+    # "campaigns.plan_tasks": fn(campaign) -> the campaign's counted tasks by deadline, each
+    # with `title`, `deadline` and `lead_department` (the tasks app registers it).
+    tasks = [
+        t for provide in registry.extensions("campaigns.plan_tasks") for t in provide(campaign)
+    ]
     for task in tasks:
         dept = task.lead_department
         key = dept.pk if dept is not None else None
@@ -225,127 +195,12 @@ def plan_data(campaign: Campaign, *, issued_on: datetime.date | None = None) -> 
     )
 
 
-# --- formatting helpers --------------------------------------------------------------------
-
-
-def _set_fonts(rpr_owner: Run | ParagraphStyle, east_asia: str, size: Pt | None = None) -> None:
-    """Name the font for Chinese (w:eastAsia) and Latin text, dropping theme fonts."""
-    font = rpr_owner.font
-    font.name = LATIN_FONT
-    if size is not None:
-        font.size = size
-    rpr = rpr_owner.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(theme_attr), None)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    rfonts.set(qn("w:hint"), "eastAsia")
-
-
-def _pitch(paragraph: Paragraph, *, indent: bool = True) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_PITCH
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(32)
-
-
-def _style_document(doc: DocumentObject) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance = Mm(15)
-    section.footer_distance = Mm(20)
-
-    normal = doc.styles["Normal"]
-    assert isinstance(normal, ParagraphStyle)
-    _set_fonts(normal, BODY_FONT, SIZE_SAN)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE_PITCH
-    normal.paragraph_format.space_after = Pt(0)
-    for name, font in (("Heading 1", HEADING1_FONT), ("Heading 2", HEADING2_FONT)):
-        style = doc.styles[name]
-        assert isinstance(style, ParagraphStyle)
-        _set_fonts(style, font, SIZE_SAN)
-        style.font.bold = False
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        fmt = style.paragraph_format
-        fmt.space_before = Pt(0)
-        fmt.space_after = Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = LINE_PITCH
-        fmt.first_line_indent = Pt(32)
-        fmt.keep_with_next = True
-
-    footer = section.footer
-    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(paragraph.add_run("— "), FOOTER_FONT, SIZE_SI)
-    _add_page_field(paragraph)
-    _set_fonts(paragraph.add_run(" —"), FOOTER_FONT, SIZE_SI)
-
-
-def _add_page_field(paragraph: Paragraph) -> None:
-    def run_with(child: Any) -> None:
-        run = paragraph.add_run()
-        _set_fonts(run, FOOTER_FONT, SIZE_SI)
-        run._r.append(child)
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = " PAGE "
-    run_with(instr)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    placeholder = paragraph.add_run("1")
-    _set_fonts(placeholder, FOOTER_FONT, SIZE_SI)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
-
-
-def _body(doc: DocumentObject, text: str, *, indent: bool = True) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    _pitch(paragraph, indent=indent)
-    _set_fonts(paragraph.add_run(text), BODY_FONT, SIZE_SAN)
-    return paragraph
-
-
-def _heading(doc: DocumentObject, text: str, level: int) -> Paragraph:
-    paragraph = doc.add_paragraph(style=f"Heading {level}")
-    _set_fonts(paragraph.add_run(text), HEADING1_FONT if level == 1 else HEADING2_FONT, SIZE_SAN)
-    return paragraph
-
-
-def _lead_in(doc: DocumentObject, lead: str, text: str) -> Paragraph:
-    """A body paragraph starting with a 楷体 lead ("组长：") as 公文 lists people."""
-    paragraph = doc.add_paragraph()
-    _pitch(paragraph)
-    _set_fonts(paragraph.add_run(lead), HEADING2_FONT, SIZE_SAN)
-    _set_fonts(paragraph.add_run(text), BODY_FONT, SIZE_SAN)
-    return paragraph
+# --- the document --------------------------------------------------------------------------
 
 
 def _person(user: object) -> str:
     name = getattr(user, "get_full_name", lambda: "")() or getattr(user, "username", "")
     return str(name)
-
-
-# --- the document --------------------------------------------------------------------------
 
 
 def plan_title(campaign: Campaign) -> str:
@@ -359,18 +214,10 @@ def plan_filename(campaign: Campaign) -> str:
 def build_plan(data: PlanData) -> bytes:
     campaign = data.campaign
     unit = campaign.unit
-    doc = Document()
-    _style_document(doc)
+    doc = new_document()
+    add_title(doc, plan_title(campaign))
 
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_before = Pt(0)
-    title.paragraph_format.space_after = LINE_PITCH
-    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    title.paragraph_format.line_spacing = Pt(36)
-    _set_fonts(title.add_run(plan_title(campaign)), TITLE_FONT, SIZE_ER)
-
-    _body(
+    body(
         doc,
         f"为深入推进精神文明建设，扎实做好{goal_phrase(campaign)}工作，"
         f"根据《{campaign.framework.name}》，结合本单位实际，制定本方案。",
@@ -385,54 +232,41 @@ def build_plan(data: PlanData) -> bytes:
         ("工作要求", lambda: _paragraphs(doc, plan_text(campaign, "requirements"))),
     ]
     for index, (name, write) in enumerate(sections, start=1):
-        _heading(doc, f"{_chinese_ordinal(index)}、{name}", 1)
+        heading(doc, f"{chinese_ordinal(index)}、{name}", 1)
         write()
 
-    # Issuing unit and date, right-aligned, after two blank lines; kept on one page with
-    # the last paragraph, so the signature never stands alone on a page of its own.
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    for _ in range(2):
-        _body(doc, "", indent=False).paragraph_format.keep_with_next = True
-    for text in (unit.name, _cn_date(data.issued_on)):
-        paragraph = _body(doc, text, indent=False)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = Pt(64)
-        paragraph.paragraph_format.keep_with_next = True
-    paragraph.paragraph_format.keep_with_next = False
-
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    add_signature(doc, unit.name, data.issued_on)
+    return to_bytes(doc)
 
 
 def _paragraphs(doc: DocumentObject, texts: Iterable[str]) -> None:
     for text in texts:
-        _body(doc, text)
+        body(doc, text)
 
 
 def _organization(doc: DocumentObject, data: PlanData) -> None:
     unit = data.campaign.unit
-    _heading(doc, "（一）创建工作领导小组", 2)
+    heading(doc, "（一）创建工作领导小组", 2)
     if data.leading_group:
-        _body(doc, "为加强对创建工作的组织领导，成立创建工作领导小组，组成如下：")
+        body(doc, "为加强对创建工作的组织领导，成立创建工作领导小组，组成如下：")
         for position, label in LeadingGroupPosition.choices:
             members = [m for m in data.leading_group if m.position == position]
             if not members:
                 continue
             lead = f"{label}：" if len(label) > 1 else f"{label}　："
             text = "；".join(_person(m.user) + (f"（{m.duty}）" if m.duty else "") for m in members)
-            _lead_in(doc, lead, text)
+            lead_in(doc, lead, text)
     else:
-        _body(doc, "成立以主要负责人为组长的创建工作领导小组，全面负责创建工作的组织领导。")
+        body(doc, "成立以主要负责人为组长的创建工作领导小组，全面负责创建工作的组织领导。")
     host = unit.campaign_office_host
     office = "领导小组下设办公室（创建办）"
     office += f"，办公室设在{host.name}" if host is not None else ""
     office += f"，{'、'.join(data.coordinators)}同志任办公室主任" if data.coordinators else ""
     office += "，负责创建工作的日常组织协调、督促检查和资料汇总。"
-    _body(doc, office)
+    body(doc, office)
     if data.working_groups:
-        _heading(doc, "（二）工作组", 2)
-        _body(doc, "创建办下设以下工作组：")
+        heading(doc, "（二）工作组", 2)
+        body(doc, "创建办下设以下工作组：")
         for index, group in enumerate(data.working_groups, start=1):
             parts = []
             if group.leader is not None:
@@ -442,11 +276,11 @@ def _organization(doc: DocumentObject, data: PlanData) -> None:
                 parts.append(f"成员：{'、'.join(names)}")
             if group.duties:
                 parts.append(f"职责：{group.duties}")
-            _lead_in(doc, f"{index}.{group.name}。", "；".join(parts) + ("。" if parts else ""))
+            lead_in(doc, f"{index}.{group.name}。", "；".join(parts) + ("。" if parts else ""))
 
 
 def _steps(doc: DocumentObject, data: PlanData) -> None:
-    _body(doc, "创建工作分四个阶段进行：")
+    body(doc, "创建工作分四个阶段进行：")
     phases = {p.kind: p for p in data.phases}
     index = 0
     for kind in PHASE_ORDER:
@@ -454,46 +288,46 @@ def _steps(doc: DocumentObject, data: PlanData) -> None:
         if phase is None:
             continue
         index += 1
-        _heading(doc, f"（{_chinese_ordinal(index)}）{phase.name}阶段", 2)
-        _lead_in(doc, "时间：", f"{_cn_date(phase.start)}至{_cn_date(phase.end)}。")
+        heading(doc, f"（{chinese_ordinal(index)}）{phase.name}阶段", 2)
+        lead_in(doc, "时间：", f"{cn_date(phase.start)}至{cn_date(phase.end)}。")
         description = phase.description.strip() or PHASE_STANDARD_TEXT.get(kind, "")
         for line in description.splitlines():
             if line.strip():
-                _body(doc, line.strip())
+                body(doc, line.strip())
         for m in data.milestones.get(phase.pk, []):
             owner = m.owner_department.name if m.owner_department else ""
             if m.owner is not None:
                 owner = f"{owner}，{_person(m.owner)}" if owner else _person(m.owner)
-            _lead_in(
+            lead_in(
                 doc,
-                f"{_cn_date(m.due)}前：",
+                f"{cn_date(m.due)}前：",
                 m.title + (f"（责任：{owner}）" if owner else "") + "。",
             )
     loose = data.milestones.get(None, [])
     if loose:
-        _body(doc, "其他时间节点：")
+        body(doc, "其他时间节点：")
         for m in loose:
-            _lead_in(doc, f"{_cn_date(m.due)}前：", m.title + "。")
+            lead_in(doc, f"{cn_date(m.due)}前：", m.title + "。")
 
 
 def _division(doc: DocumentObject, data: PlanData) -> None:
     if not data.task_groups:
-        _body(
+        body(
             doc,
             "各项工作任务由创建办对照测评体系逐条分解，明确牵头部门、责任人和完成时限，"
             "另行印发《任务分解及工作推进表》。",
         )
         return
-    _body(
+    body(
         doc,
         "对照测评体系逐条分解工作任务，明确牵头部门和完成时限如下。"
         "尚未明确牵头部门的任务列为“待认领”，由各部门主动认领。",
     )
     for index, group in enumerate(data.task_groups, start=1):
-        _heading(doc, f"（{_chinese_ordinal(index)}）{group.name}", 2)
+        heading(doc, f"（{chinese_ordinal(index)}）{group.name}", 2)
         for number, (title, deadline) in enumerate(group.tasks, start=1):
-            suffix = f"（完成时限：{_cn_date(deadline)}）" if deadline else ""
-            _body(doc, f"{number}.{title}{suffix}")
+            suffix = f"（完成时限：{cn_date(deadline)}）" if deadline else ""
+            body(doc, f"{number}.{title}{suffix}")
 
 
 def campaign_plan_docx(campaign: Campaign, *, issued_on: datetime.date | None = None) -> bytes:

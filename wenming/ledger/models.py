@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from wenming.campaigns.models import Campaign
+from wenming.core.models import Event
 from wenming.frameworks.models import Node
 from wenming.ledger.files import FileFacts, FileKind
 from wenming.orgs.models import Organization
@@ -198,19 +199,15 @@ class EventKind(models.TextChoices):
     RESTORED = "restored", "从回收站恢复"
 
 
-class EvidenceEvent(models.Model):
-    """Every step of an item's life, with who and when: the item's own history."""
+class EvidenceEvent(Event):
+    """Every step of an item's life, with who and when: the item's own history.
+
+    A workflow timeline (`wenming.core.models.Event`): shown on the item's page and read per
+    item, while the trace keeps the field-by-field audit.
+    """
 
     item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=EventKind.choices)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
@@ -233,17 +230,15 @@ class YearArchive(models.Model):
         return f"{self.unit} {self.year}年台账"
 
 
-class ArchiveEvent(models.Model):
+class ArchiveEvent(Event):
+    """A ledger year archived or reopened; `comment` is the reason given for reopening.
+
+    A workflow timeline (`wenming.core.models.Event`), shown on the archive screen, while
+    the trace keeps the field-by-field audit.
+    """
+
     archive = models.ForeignKey(YearArchive, on_delete=models.CASCADE, related_name="events")
     archived = models.BooleanField()
-    reason = models.TextField("原因", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{'归档' if self.archived else '取消归档'} {self.at:%Y-%m-%d}"

@@ -35,7 +35,7 @@ _RECORDER_ROLES = {Role.INSPECTOR, Role.COORDINATOR, Role.OFFICE_ADMIN}
 def visible_problems(user: User | AnonymousUser) -> QuerySet[Problem]:
     """Live problems the user may read, with what lists show selected."""
     scope = scope_for(user)
-    qs = Problem.objects.filter(removed_at__isnull=True).select_related(
+    qs = Problem.objects.live().select_related(
         "campaign__unit", "unit", "department", "inspection", "standard"
     )
     if scope.is_superuser:
@@ -51,17 +51,13 @@ def visible_problems(user: User | AnonymousUser) -> QuerySet[Problem]:
 def visible_inspections(user: User | AnonymousUser) -> QuerySet[Inspection]:
 
     scope = scope_for(user)
-    qs = Inspection.objects.filter(removed_at__isnull=True).select_related(
-        "campaign__unit", "unit", "recorded_by"
-    )
+    qs = Inspection.objects.live().select_related("campaign__unit", "unit", "recorded_by")
     if scope.is_superuser:
         return qs
     if not scope.memberships:
         return qs.none()
-    own_problem = Problem.objects.filter(
-        inspection=OuterRef("pk"),
-        removed_at__isnull=True,
-        department_id__in=scope.department_write_ids,
+    own_problem = Problem.objects.live().filter(
+        inspection=OuterRef("pk"), department_id__in=scope.department_write_ids
     )
     return qs.filter(path_q(unit_wide_paths(scope), "unit__path") | Exists(own_problem))
 
@@ -139,8 +135,9 @@ def get_inspection_for_user(
 def get_problem_file_for_user(user: User | AnonymousUser, pk: int | str) -> ProblemFile:
     """A problem's photo or proof is readable exactly when its live problem is."""
     f = (
-        ProblemFile.objects.select_related("problem")
-        .filter(pk=pk, removed_at__isnull=True, problem__in=visible_problems(user))
+        ProblemFile.objects.live()
+        .select_related("problem")
+        .filter(pk=pk, problem__in=visible_problems(user))
         .first()
     )
     if f is None:
@@ -166,7 +163,7 @@ def get_accountability_for_user(
     user: User | AnonymousUser, pk: int | str, *, write: bool = False
 ) -> Accountability:
     scope = scope_for(user)
-    qs = Accountability.objects.filter(removed_at__isnull=True).select_related(
+    qs = Accountability.objects.live().select_related(
         "campaign__unit", "unit", "department", "problem", "recorded_by"
     )
     if not scope.is_superuser:
@@ -185,9 +182,7 @@ def can_manage_bulletins(user: User | AnonymousUser, unit: Organization) -> bool
 
 def visible_bulletins(user: User | AnonymousUser) -> QuerySet[Bulletin]:
     scope = scope_for(user)
-    qs = Bulletin.objects.filter(removed_at__isnull=True).select_related(
-        "campaign__unit", "unit", "created_by", "issued_by"
-    )
+    qs = Bulletin.objects.live().select_related("campaign__unit", "unit", "created_by", "issued_by")
     if scope.is_superuser:
         return qs
     if not scope.memberships:

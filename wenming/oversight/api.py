@@ -1,41 +1,47 @@
 """API routes for inspections and problems (督查整改, 挂账销号).
 
-Everything goes through `wenming.oversight.access` (404 for what the user cannot see, 403 for what
-they see but may not do) and `wenming.oversight.services`, whose refusals come back as 400
-with `{"detail": "...", "errors": {field: [messages]}}`, in Chinese.
+Everything goes through `wenming.oversight.access` (404 for what the user cannot see, 403 for
+what they see but may not do) and `wenming.oversight.services`; a refused input or rule is
+answered by the API's handlers as 422 `{"detail": "...", "errors": {field: [messages]}}`, in
+Chinese (`wenming/api.py`). Bodies are JSON or the same fields as a form (`Input`).
 
-Problem photos and rectification files are read from `request.FILES` inside the route, after
-the ledger's `LimitedUploadHandler` is installed, so an oversized upload is stopped while it
-arrives (413) and answered in Chinese.
+Problem photos and rectification files come as multipart (`Form` fields and `files`); the
+upload limits are installed before the body is read (`limited_uploads`), so an oversized
+upload is stopped while it arrives and answered 413 in Chinese. The department assessment's
+and the bulletins' routes live in their packages and are mounted at the end.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from wenming.campaigns import access as campaign_access
-from wenming.core.api_input import ErrorOut, Refused
-from wenming.core.api_input import date_field as _date
-from wenming.core.api_input import int_field as _int
-from wenming.core.api_input import refusal as _refusal
-from wenming.core.api_input import request_data as _data
-from wenming.core.api_input import run as _run
-from wenming.core.api_input import uploads as _uploads
-from wenming.core.api_input import user_of as _user
+from wenming.core.api_input import (
+    ErrorOut,
+    Input,
+    check_uploads,
+    column_length,
+    limited_uploads,
+    refused,
+    user_of,
+)
 from wenming.frameworks.models import Node
 from wenming.ledger import access as ledger_access
 from wenming.orgs.models import Organization
 from wenming.oversight import access, services
-from wenming.oversight.assessment_api import router as assessment_router
-from wenming.oversight.bulletin_api import router as bulletin_router
+from wenming.oversight.assessment.api import router as assessment_router
+from wenming.oversight.bulletins.api import router as bulletin_router
 from wenming.oversight.models import (
     Inspection,
     InspectionKind,
@@ -43,12 +49,18 @@ from wenming.oversight.models import (
     ProblemFile,
     ProblemStatus,
     Severity,
+    problem_overdue_q,
 )
 
 router = Router(tags=["督查整改"])
 
 PAGE_SIZE = 50
-T = TypeVar("T")
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+UPLOAD_ERRORS: dict[int, Any] = {**ERRORS, 413: ErrorOut}
+STATUS_VALUES = (
+    "状态只能是 pending（待整改）、rectifying（整改中）、awaiting（待验收）或 closed（已销号）。"
+)
+SEVERITY_VALUES = "严重程度只能是 general（一般）、serious（较重）或 grave（严重）。"
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -72,14 +84,55 @@ class InspectionPage(Schema):
     count: int
 
 
-class InspectionIn(Schema):
+class InspectionIn(Input):
     campaign: int
-    kind: str = InspectionKind.ROUTINE
-    title: str = ""
+    kind: str = Field(InspectionKind.ROUTINE, max_length=column_length(Inspection, "kind"))
+    title: str = Field("", max_length=column_length(Inspection, "title"))
     inspected_on: datetime.date | None = None
-    place: str = ""
-    inspectors: str = ""
+    place: str = Field("", max_length=column_length(Inspection, "place"))
+    inspectors: str = Field("", max_length=column_length(Inspection, "inspectors"))
     findings: str = ""
+
+
+def _blank_is_none(value: Any) -> Any:
+    """A form field left empty is a value not given."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class ProblemIn(Schema):
+    """The form fields of a new problem (multipart, with the photos as `files`)."""
+
+    inspection: int | None = Field(None, description="督查记录编号（或给出 campaign 单独记录）")
+    campaign: int | None = Field(None, description="创建工作编号")
+    description: str = Field("", description="问题描述")
+    place: str = Field("", max_length=column_length(Problem, "place"), description="问题位置")
+    department: int | None = Field(None, description="责任部门编号")
+    deadline: datetime.date | None = Field(None, description="整改时限，如 2026-03-20")
+    severity: str = Field(
+        Severity.GENERAL,
+        max_length=column_length(Problem, "severity"),
+        description="general / serious / grave",
+    )
+    standard: int | None = Field(None, description="测评标准编号")
+
+    _blank = field_validator(
+        "inspection", "campaign", "department", "deadline", "standard", mode="before"
+    )(_blank_is_none)
+
+
+class SubmitIn(Schema):
+    """The form fields of a rectification (multipart, with the proof as `files`)."""
+
+    note: str = Field("", description="整改情况")
+    evidence_items: list[int] = Field([], description="关联台账编号，可重复")
+
+
+class CommentIn(Input):
+    comment: str = ""
+
+
+class ReturnIn(Input):
+    reason: str = ""
 
 
 class FileOut(Schema):
@@ -141,42 +194,6 @@ class ProblemPage(Schema):
     count: int
 
 
-ERRORS = {400: ErrorOut, 413: ErrorOut}
-
-
-def _multipart(fields: dict[str, str], required: list[str]) -> dict[str, Any]:
-    """OpenAPI description of a multipart body: text fields plus `files` (binary, repeated)."""
-    properties: dict[str, Any] = {
-        k: {"type": "string", "description": v} for k, v in fields.items()
-    }
-    properties["files"] = {"type": "array", "items": {"type": "string", "format": "binary"}}
-    return {
-        "requestBody": {
-            "content": {
-                "multipart/form-data": {
-                    "schema": {"type": "object", "properties": properties, "required": required}
-                }
-            }
-        }
-    }
-
-
-_PROBLEM_FORM = _multipart(
-    {
-        "inspection": "督查记录编号（或给出 campaign 单独记录）",
-        "campaign": "创建工作编号",
-        "description": "问题描述",
-        "place": "问题位置",
-        "department": "责任部门编号",
-        "deadline": "整改时限，如 2026-03-20",
-        "severity": "general / serious / grave",
-        "standard": "测评标准编号",
-    },
-    ["description", "department", "deadline"],
-)
-_SUBMIT_FORM = _multipart({"note": "整改情况", "evidence_items": "关联台账编号，可重复"}, ["note"])
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -224,7 +241,7 @@ def _detail(pk: int) -> dict[str, Any]:
             "taken_at": f.taken_at,
             "url": reverse("oversight:file", args=[f.pk]),
         }
-        for f in ProblemFile.objects.filter(problem=p, removed_at__isnull=True)
+        for f in ProblemFile.objects.live().filter(problem=p)
     ]
     out["evidence_item_ids"] = list(p.evidence_items.values_list("pk", flat=True))
     out["events"] = [
@@ -245,7 +262,22 @@ def _detail(pk: int) -> dict[str, Any]:
 # --- inspections -------------------------------------------------------------------------
 
 
-@router.get("/inspections", response=InspectionPage, summary="督查记录列表")
+def _inspection_out(i: Inspection) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "campaign_id": i.campaign_id,
+        "kind": i.kind,
+        "kind_label": i.get_kind_display(),
+        "title": i.title,
+        "inspected_on": i.inspected_on,
+        "place": i.place,
+        "inspectors": i.inspectors,
+        "findings": i.findings,
+        "created_at": i.created_at,
+    }
+
+
+@router.get("/inspections", response={200: InspectionPage, **ERRORS}, summary="督查记录列表")
 def oversight_inspection_list(request: HttpRequest, campaign: int, page: int = 1) -> Any:
     found = campaign_access.get_campaign_for_user(request.user, campaign)
     qs = (
@@ -254,77 +286,29 @@ def oversight_inspection_list(request: HttpRequest, campaign: int, page: int = 1
         .order_by("-inspected_on", "-id")
     )
     start = max(0, page - 1) * PAGE_SIZE
-    rows = list(qs[start : start + PAGE_SIZE])
     return {
         "count": qs.count(),
-        "items": [
-            {
-                "id": i.pk,
-                "campaign_id": i.campaign_id,
-                "kind": i.kind,
-                "kind_label": i.get_kind_display(),
-                "title": i.title,
-                "inspected_on": i.inspected_on,
-                "place": i.place,
-                "inspectors": i.inspectors,
-                "findings": i.findings,
-                "created_at": i.created_at,
-            }
-            for i in rows
-        ],
+        "items": [_inspection_out(i) for i in qs[start : start + PAGE_SIZE]],
     }
 
 
-@router.post(
-    "/inspections",
-    response={201: InspectionOut, **ERRORS},
-    summary="记录督查（JSON 或表单：campaign、kind、title、inspected_on、place、inspectors、findings）",
-    openapi_extra={
-        "requestBody": {
-            "content": {"application/json": {"schema": InspectionIn.model_json_schema()}}
-        }
-    },
-)
-def oversight_inspection_create(request: HttpRequest) -> Any:
-    user = _user(request)
-    try:
-        data = _data(request)
-        campaign_id = _int(data.get("campaign"), "campaign", "创建工作编号应为整数。")
-        if campaign_id is None:
-            raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
-        if not access.can_record_problems(user, campaign.unit):
-            raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录督查。")
-        inspected_on = _date(data.get("inspected_on"), "inspected_on", "督查日期")
-        inspection = _run(
-            lambda: services.inspection_create(
-                campaign=campaign,
-                user=user,
-                kind=str(data.get("kind") or InspectionKind.ROUTINE),
-                title=str(data.get("title") or ""),
-                inspected_on=inspected_on,
-                place=str(data.get("place") or ""),
-                inspectors=str(data.get("inspectors") or ""),
-                findings=str(data.get("findings") or ""),
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
-    return Status(
-        201,
-        {
-            "id": inspection.pk,
-            "campaign_id": inspection.campaign_id,
-            "kind": inspection.kind,
-            "kind_label": inspection.get_kind_display(),
-            "title": inspection.title,
-            "inspected_on": inspection.inspected_on,
-            "place": inspection.place,
-            "inspectors": inspection.inspectors,
-            "findings": inspection.findings,
-            "created_at": inspection.created_at,
-        },
+@router.post("/inspections", response={201: InspectionOut, **ERRORS}, summary="记录督查")
+def oversight_inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
+    user = user_of(request)
+    campaign = campaign_access.get_campaign_for_user(user, payload.campaign)
+    if not access.can_record_problems(user, campaign.unit):
+        raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录督查。")
+    inspection = services.inspection_create(
+        campaign=campaign,
+        user=user,
+        kind=payload.kind or InspectionKind.ROUTINE,
+        title=payload.title,
+        inspected_on=payload.inspected_on,
+        place=payload.place,
+        inspectors=payload.inspectors,
+        findings=payload.findings,
     )
+    return Status(201, _inspection_out(inspection))
 
 
 # --- problems ------------------------------------------------------------------------------
@@ -347,25 +331,20 @@ def oversight_problem_list(
     qs = access.visible_problems(request.user).filter(campaign=found)
     if status:
         if status not in ProblemStatus.values:
-            message = (
-                "状态只能是 pending（待整改）、rectifying（整改中）、awaiting（待验收）"
-                "或 closed（已销号）。"
-            )
-            return Status(400, {"detail": message, "errors": {"status": [message]}})
+            raise refused("status", STATUS_VALUES)
         qs = qs.filter(status=status)
     if department is not None:
         qs = qs.filter(department_id=department)
     if severity:
         if severity not in Severity.values:
-            message = "严重程度只能是 general（一般）、serious（较重）或 grave（严重）。"
-            return Status(400, {"detail": message, "errors": {"severity": [message]}})
+            raise refused("severity", SEVERITY_VALUES)
         qs = qs.filter(severity=severity)
     if kind == "alone":
         qs = qs.filter(inspection__isnull=True)
     elif kind:
         qs = qs.filter(inspection__kind=kind)
     if overdue:
-        qs = qs.filter(services.overdue_q(today))
+        qs = qs.filter(problem_overdue_q(today))
     if q:
         qs = qs.filter(Q(description__icontains=q) | Q(place__icontains=q))
     qs = qs.order_by("deadline", "id")
@@ -376,60 +355,59 @@ def oversight_problem_list(
     }
 
 
+def _recording(request: HttpRequest, data: ProblemIn) -> tuple[Any, Inspection | None]:
+    """The campaign (and inspection) a new problem goes into, if the user may record there."""
+    user = user_of(request)
+    if data.inspection is not None:
+        inspection = access.get_inspection_for_user(user, data.inspection, record=True)
+        return inspection.campaign, inspection
+    if data.campaign is None:
+        raise refused("campaign", "请指定创建工作或督查记录。")
+    campaign = campaign_access.get_campaign_for_user(user, data.campaign)
+    if not access.can_record_problems(user, campaign.unit):
+        raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录问题。")
+    return campaign, None
+
+
 @router.post(
     "/problems",
-    response={201: ProblemDetailOut, **ERRORS},
+    response={201: ProblemDetailOut, **UPLOAD_ERRORS},
     summary="记录问题（multipart，照片字段 files）",
-    openapi_extra=_PROBLEM_FORM,
 )
-def oversight_problem_create(request: HttpRequest) -> Any:
-    user = _user(request)
-    try:
-        uploads = _uploads(request)
-        data = request.POST
-        inspection: Inspection | None = None
-        inspection_id = _int(data.get("inspection"), "inspection", "督查记录编号应为整数。")
-        if inspection_id is not None:
-            inspection = access.get_inspection_for_user(user, inspection_id, record=True)
-            campaign = inspection.campaign
-        else:
-            campaign_id = _int(data.get("campaign"), "campaign", "创建工作编号应为整数。")
-            if campaign_id is None:
-                raise Refused("请指定创建工作或督查记录。", {"campaign": ["请指定创建工作。"]})
-            campaign = campaign_access.get_campaign_for_user(user, campaign_id)
-            if not access.can_record_problems(user, campaign.unit):
-                raise PermissionDenied("只有督查员、本单位创建办或上级文明办可以记录问题。")
-        department_id = _int(data.get("department"), "department", "部门编号应为整数。")
-        department = (
-            Organization.objects.filter(pk=department_id).first() if department_id else None
-        )
-        standard_id = _int(data.get("standard"), "standard", "测评标准编号应为整数。")
-        standard = None
-        if standard_id is not None:
-            standard = Node.objects.filter(pk=standard_id).first()
-            if standard is None:
-                raise Refused("没有找到该测评标准。", {"standard": ["没有找到该测评标准。"]})
-        deadline = _date(data.get("deadline"), "deadline", "整改时限")
-        problem = _run(
-            lambda: services.problem_create(
-                campaign=campaign,
-                user=user,
-                inspection=inspection,
-                description=data.get("description", ""),
-                place=data.get("place", ""),
-                department=department,
-                deadline=deadline,
-                severity=data.get("severity") or Severity.GENERAL,
-                standard=standard,
-                uploads=uploads,
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+@decorate_view(limited_uploads)
+def oversight_problem_create(
+    request: HttpRequest,
+    data: Form[ProblemIn],
+    files: File[list[UploadedFile] | None] = None,
+) -> Any:
+    check_uploads(request)
+    campaign, inspection = _recording(request, data)
+    department = (
+        Organization.objects.filter(pk=data.department).first() if data.department else None
+    )
+    standard = None
+    if data.standard is not None:
+        standard = Node.objects.filter(pk=data.standard).first()
+        if standard is None:
+            raise refused("standard", "没有找到该测评标准。")
+    problem = services.problem_create(
+        campaign=campaign,
+        user=user_of(request),
+        inspection=inspection,
+        description=data.description,
+        place=data.place,
+        department=department,
+        deadline=data.deadline,
+        severity=data.severity or Severity.GENERAL,
+        standard=standard,
+        uploads=files or [],
+    )
     return Status(201, _detail(problem.pk))
 
 
-@router.get("/problems/{int:problem_id}", response=ProblemDetailOut, summary="问题详情")
+@router.get(
+    "/problems/{int:problem_id}", response={200: ProblemDetailOut, **ERRORS}, summary="问题详情"
+)
 def oversight_problem_detail(request: HttpRequest, problem_id: int) -> Any:
     problem = access.get_problem_for_user(request.user, problem_id)
     return _detail(problem.pk)
@@ -442,48 +420,37 @@ def oversight_problem_detail(request: HttpRequest, problem_id: int) -> Any:
 )
 def oversight_problem_start(request: HttpRequest, problem_id: int) -> Any:
     problem = access.get_problem_for_user(request.user, problem_id, action="rectify")
-    try:
-        _run(lambda: services.problem_start(problem=problem, user=_user(request)))
-    except Refused as exc:
-        return _refusal(exc)
+    services.problem_start(problem=problem, user=user_of(request))
     return _detail(problem.pk)
 
 
 @router.post(
     "/problems/{int:problem_id}/submit",
-    response={200: ProblemDetailOut, **ERRORS},
+    response={200: ProblemDetailOut, **UPLOAD_ERRORS},
     summary="提交整改材料（multipart：note、files、evidence_items）",
-    openapi_extra=_SUBMIT_FORM,
 )
-def oversight_problem_submit(request: HttpRequest, problem_id: int) -> Any:
-    user = _user(request)
-    try:
-        uploads = _uploads(request)
-        problem = access.get_problem_for_user(user, problem_id, action="rectify")
-        ids = [
-            _int(v, "evidence_items", "台账编号应为整数。")
-            for v in request.POST.getlist("evidence_items")
-        ]
-        wanted = [i for i in ids if i is not None]
-        items = list(
-            ledger_access.visible_evidence(user).filter(
-                pk__in=wanted, campaign_id=problem.campaign_id
-            )
+@decorate_view(limited_uploads)
+def oversight_problem_submit(
+    request: HttpRequest,
+    problem_id: int,
+    data: Form[SubmitIn],
+    files: File[list[UploadedFile] | None] = None,
+) -> Any:
+    check_uploads(request)
+    user = user_of(request)
+    problem = access.get_problem_for_user(user, problem_id, action="rectify")
+    items = list(
+        ledger_access.visible_evidence(user).filter(
+            pk__in=data.evidence_items, campaign_id=problem.campaign_id
         )
-        if len(items) != len(set(wanted)):
-            message = "所选台账中有不属于本次创建工作或您无权查看的，请重新选择。"
-            raise Refused(message, {"evidence_items": [message]})
-        _run(
-            lambda: services.problem_submit(
-                problem=problem,
-                user=user,
-                note=request.POST.get("note", ""),
-                uploads=uploads,
-                evidence_items=items,
-            )
+    )
+    if len(items) != len(set(data.evidence_items)):
+        raise refused(
+            "evidence_items", "所选台账中有不属于本次创建工作或您无权查看的，请重新选择。"
         )
-    except Refused as exc:
-        return _refusal(exc)
+    services.problem_submit(
+        problem=problem, user=user, note=data.note, uploads=files or [], evidence_items=items
+    )
     return _detail(problem.pk)
 
 
@@ -492,13 +459,12 @@ def oversight_problem_submit(request: HttpRequest, problem_id: int) -> Any:
     response={200: ProblemDetailOut, **ERRORS},
     summary="验收通过，销号",
 )
-def oversight_problem_verify(request: HttpRequest, problem_id: int) -> Any:
+def oversight_problem_verify(
+    request: HttpRequest, problem_id: int, payload: CommentIn | None = None
+) -> Any:
     problem = access.get_problem_for_user(request.user, problem_id, action="verify")
-    try:
-        comment = str(_data(request).get("comment") or "")
-        _run(lambda: services.problem_verify(problem=problem, user=_user(request), comment=comment))
-    except Refused as exc:
-        return _refusal(exc)
+    comment = payload.comment if payload is not None else ""
+    services.problem_verify(problem=problem, user=user_of(request), comment=comment)
     return _detail(problem.pk)
 
 
@@ -507,20 +473,16 @@ def oversight_problem_verify(request: HttpRequest, problem_id: int) -> Any:
     response={200: ProblemDetailOut, **ERRORS},
     summary="验收未通过，退回整改（reason 必填）",
 )
-def oversight_problem_return(request: HttpRequest, problem_id: int) -> Any:
+def oversight_problem_return(
+    request: HttpRequest, problem_id: int, payload: ReturnIn | None = None
+) -> Any:
     problem = access.get_problem_for_user(request.user, problem_id, action="verify")
-    try:
-        reason = str(_data(request).get("reason") or "")
-        _run(lambda: services.problem_return(problem=problem, user=_user(request), reason=reason))
-    except Refused as exc:
-        return _refusal(exc)
+    reason = payload.reason if payload is not None else ""
+    services.problem_return(problem=problem, user=user_of(request), reason=reason)
     return _detail(problem.pk)
 
 
-# --- department assessment (部门考核, R8): its routes live in their own module --------------
+# --- department assessment (部门考核, R8) and bulletins (通报, R7): their own packages ---------
 
 router.add_router("", assessment_router)
-
-# --- bulletins (通报, R7): their routes live in their own module ---------------------------
-
 router.add_router("", bulletin_router)

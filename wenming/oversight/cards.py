@@ -13,7 +13,7 @@ from django.utils import timezone
 from wenming.campaigns.models import Campaign
 from wenming.orgs import access as org_access
 from wenming.oversight import access
-from wenming.oversight.models import Problem, ProblemStatus, problem_overdue_q
+from wenming.oversight.models import Problem, ProblemStatus, problem_open_q, problem_overdue_q
 
 
 def with_overdue_days(problems: Any, today: datetime.date) -> list[Problem]:
@@ -35,7 +35,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
         mine = with_overdue_days(
             access.visible_problems(user)
             .filter(department_id__in=departments)
-            .exclude(status=ProblemStatus.CLOSED)
+            .filter(problem_open_q())
             .order_by("deadline", "id")[:8],
             today,
         )

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.oversight import services
 from wenming.oversight.models import (
     EventAction,
@@ -131,10 +131,7 @@ def load_demo_problems(campaign: Campaign) -> int:
     inspector, office = users["ducha"], users["cjb"]
     heads = {"食品安全监管科": users.get("keshi"), "登记注册科": users.get("keshi2")}
     departments = {
-        d.name: d
-        for d in Organization.objects.filter(
-            kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path, is_active=True
-        )
+        d.name: d for d in Organization.objects.departments_of(campaign.unit, active_only=True)
     }
     standards = list(
         Node.objects.filter(framework_id=campaign.framework_id, is_leaf=True).order_by("position")[
@@ -157,7 +154,8 @@ def load_demo_problems(campaign: Campaign) -> int:
             )
         inspections.append(recorded)
     ledger_item = (
-        EvidenceItem.objects.filter(campaign=campaign, removed_at__isnull=True)
+        EvidenceItem.objects.live()
+        .filter(campaign=campaign)
         .filter(Q(title__contains="志愿") | Q(summary__contains="志愿"))
         .order_by("id")
         .first()
@@ -251,9 +249,9 @@ def load_demo_accountability(campaign: Campaign) -> None:
     if Accountability.objects.filter(campaign=campaign).exists():
         return
     office = User.objects.filter(username="cjb").first()
-    department = Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path, name="综合执法支队"
-    ).first()
+    department = (
+        Organization.objects.departments_of(campaign.unit).filter(name="综合执法支队").first()
+    )
     if office is None or department is None:
         return
     problem = Problem.objects.filter(campaign=campaign, department=department).first()
@@ -275,13 +273,14 @@ def load_demo_bulletins(campaign: Campaign) -> None:
 
     Idempotent: nothing is added when the campaign already has bulletins.
     """
-    from wenming.oversight import bulletins
+    from wenming.oversight.bulletins import services as bulletins
+    from wenming.oversight.bulletins.facts import last_month, month_last_day
     from wenming.oversight.models import Bulletin
 
     office = User.objects.filter(username="cjb").first()
     if office is None or Bulletin.objects.filter(campaign=campaign).exists():
         return
-    start, end = bulletins.last_month()
+    start, end = last_month()
     issued = bulletins.bulletin_draft(campaign=campaign, user=office, start=start, end=end)
     bulletins.bulletin_issue(
         bulletin=issued,
@@ -291,5 +290,5 @@ def load_demo_bulletins(campaign: Campaign) -> None:
     today = timezone.localdate()
     this_month = today.replace(day=1)
     bulletins.bulletin_draft(
-        campaign=campaign, user=office, start=this_month, end=bulletins.month_last_day(this_month)
+        campaign=campaign, user=office, start=this_month, end=month_last_day(this_month)
     )

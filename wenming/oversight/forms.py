@@ -12,7 +12,7 @@ from wenming.campaigns.models import Campaign
 from wenming.core.forms import StyledFormMixin
 from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.oversight.models import InspectionKind, ProblemStatus, Severity
 from wenming.tasks.forms import ServiceErrorsMixin
 
@@ -28,9 +28,8 @@ def _invalid(label: str) -> dict[str, str]:
 
 
 def unit_departments(campaign: Campaign) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=campaign.unit.path
-    ).order_by("sort_order", "path")
+    """The departments a problem (or an accountability record) can be given to."""
+    return campaign.unit.active_departments()
 
 
 def campaign_standards(campaign: Campaign) -> QuerySet[Node]:

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
+from wenming.core.models import Event
 from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem, StoredFile
 from wenming.orgs.models import Organization
@@ -47,7 +48,10 @@ class ProblemStatus(models.TextChoices):
     CLOSED = "closed", "已销号"
 
 
-OPEN_STATUSES = (ProblemStatus.PENDING, ProblemStatus.RECTIFYING, ProblemStatus.AWAITING)
+class InspectionQuerySet(models.QuerySet["Inspection"]):
+    def live(self) -> InspectionQuerySet:
+        """Not removed from view."""
+        return self.filter(removed_at__isnull=True)
 
 
 class Inspection(models.Model):
@@ -70,6 +74,8 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = InspectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "督查"
         verbose_name_plural = "督查"
@@ -90,16 +96,27 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
     """
 
     def live(self) -> ProblemQuerySet:
-        return self.filter(removed_at__isnull=True)
+        return self.filter(problem_live_q())
 
     def open(self) -> ProblemQuerySet:
-        return self.live().exclude(status=ProblemStatus.CLOSED)
+        return self.live().filter(problem_open_q())
 
     def closed(self) -> ProblemQuerySet:
-        return self.live().filter(status=ProblemStatus.CLOSED)
+        return self.live().exclude(problem_open_q())
 
     def overdue(self, today: datetime.date) -> ProblemQuerySet:
         return self.live().filter(problem_overdue_q(today))
+
+
+def problem_live_q(prefix: str = "") -> Q:
+    """`ProblemQuerySet.live()` as a condition, for aggregates over a relation (`prefix`,
+    e.g. "problems__")."""
+    return Q(**{f"{prefix}removed_at__isnull": True})
+
+
+def problem_open_q(prefix: str = "") -> Q:
+    """`ProblemQuerySet.open()` as a condition, for `Count(..., filter=)` on live rows."""
+    return ~Q(**{f"{prefix}status": ProblemStatus.CLOSED})
 
 
 def problem_overdue_q(today: datetime.date, prefix: str = "") -> Q:
@@ -239,10 +256,18 @@ def problem_upload_to(instance: ProblemFile, filename: str) -> str:
     return f"oversight/{instance.unit_id}/{instance.year}/{uuid.uuid4().hex}.{ext}"
 
 
+class ProblemFileQuerySet(models.QuerySet["ProblemFile"]):
+    def live(self) -> ProblemFileQuerySet:
+        """Not removed from view."""
+        return self.filter(removed_at__isnull=True)
+
+
 class ProblemFile(StoredFile):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField("用途", max_length=16, choices=ProblemFileKind.choices)
     file = models.FileField(upload_to=problem_upload_to, max_length=200)
+
+    objects = ProblemFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "问题文件"
@@ -260,21 +285,17 @@ class EventAction(models.TextChoices):
     REMOVED = "removed", "删除"
 
 
-class ProblemEvent(models.Model):
-    """Every step of a problem's life: who, when, from which status to which, and why."""
+class ProblemEvent(Event):
+    """Every step of a problem's life: who, when, from which status to which, and why.
+
+    A workflow timeline (`wenming.core.models.Event`), shown on the problem's page and read
+    per problem, while the trace keeps the field-by-field audit.
+    """
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=EventAction.choices)
     from_status = models.CharField(max_length=12, choices=ProblemStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ProblemStatus.choices, blank=True)
-    comment = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
@@ -286,6 +307,12 @@ class ProblemEvent(models.Model):
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     ISSUED = "issued", "已印发"
+
+
+class BulletinQuerySet(models.QuerySet["Bulletin"]):
+    def live(self) -> BulletinQuerySet:
+        """Not removed (only drafts are ever removed)."""
+        return self.filter(removed_at__isnull=True)
 
 
 class Bulletin(models.Model):
@@ -324,6 +351,8 @@ class Bulletin(models.Model):
     )
     issued_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
 
     class Meta:
         verbose_name = "通报"
@@ -390,6 +419,15 @@ class AssessmentRule(models.Model):
         return f"{self.unit} {self.year}年部门考核规则"
 
 
+class AccountabilityQuerySet(models.QuerySet["Accountability"]):
+    def live(self) -> AccountabilityQuerySet:
+        """In force: not withdrawn."""
+        return self.filter(removed_at__isnull=True)
+
+    def withdrawn(self) -> AccountabilityQuerySet:
+        return self.filter(removed_at__isnull=False)
+
+
 class Accountability(models.Model):
     """An accountability record (追责) against a department: it loses award eligibility."""
 
@@ -413,6 +451,8 @@ class Accountability(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_reason = models.TextField(blank=True)
+
+    objects = AccountabilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "追责记录"

@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 
 from wenming import trace
@@ -29,7 +29,7 @@ from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.ledger.intake import Inspected, atomic_with_files, inspect_all
 from wenming.ledger.models import EvidenceItem
-from wenming.orgs.models import Membership, Organization, OrgKind
+from wenming.orgs.models import Membership, Organization
 from wenming.oversight.models import (
     EventAction,
     Inspection,
@@ -40,6 +40,7 @@ from wenming.oversight.models import (
     ProblemFileKind,
     ProblemStatus,
     Severity,
+    problem_overdue_q,
 )
 
 log = logging.getLogger(__name__)
@@ -116,10 +117,10 @@ def inspection_create(
 def inspection_remove(*, inspection: Inspection, user: User) -> None:
     """Take an inspection out of the lists; refused while it still has live problems."""
     with transaction.atomic():
-        if Problem.objects.filter(inspection=inspection, removed_at__isnull=True).exists():
+        if Problem.objects.live().filter(inspection=inspection).exists():
             raise ValidationError("该督查下还有问题，请先处理或删除这些问题后再删除督查记录。")
         removal = {"removed_at": timezone.now(), "removed_by": user}
-        if Inspection.objects.filter(pk=inspection.pk, removed_at__isnull=True).update(**removal):
+        if Inspection.objects.live().filter(pk=inspection.pk).update(**removal):
             trace.record_update(inspection, **removal)
 
 
@@ -127,12 +128,8 @@ def inspection_remove(*, inspection: Inspection, user: User) -> None:
 
 
 def _check_department(campaign: Campaign, department: Organization | None) -> Organization:
-    if (
-        department is None
-        or department.kind != OrgKind.DEPARTMENT
-        or not department.is_active
-        or not department.path.startswith(campaign.unit.path)
-    ):
+    departments = Organization.objects.departments_of(campaign.unit, active_only=True)
+    if department is None or not departments.filter(pk=department.pk).exists():
         raise ValidationError({"department": "请选择本单位的一个部门作为整改责任部门。"})
     return department
 
@@ -247,9 +244,11 @@ def _transition(
     if locked is None or locked.removed_at is not None or locked.status not in expected:
         raise _stale(problem.pk)
     now = timezone.now()
-    updated = Problem.objects.filter(
-        pk=problem.pk, status=locked.status, removed_at__isnull=True
-    ).update(status=to, updated_at=now, **(changes or {}))
+    updated = (
+        Problem.objects.live()
+        .filter(pk=problem.pk, status=locked.status)
+        .update(status=to, updated_at=now, **(changes or {}))
+    )
     if updated == 0:
         raise _stale(problem.pk)
     trace.record_update(locked, status=to, **(changes or {}))
@@ -311,9 +310,11 @@ def problem_submit(
     if not _text(note):
         raise ValidationError({"note": "请填写整改情况：做了什么、整改到什么程度。"})
     items = _check_items(problem, evidence_items)
-    has_files = ProblemFile.objects.filter(
-        problem=problem, purpose=ProblemFileKind.RECTIFICATION, removed_at__isnull=True
-    ).exists()
+    has_files = (
+        ProblemFile.objects.live()
+        .filter(problem=problem, purpose=ProblemFileKind.RECTIFICATION)
+        .exists()
+    )
     if not uploads and not items and not has_files:
         raise ValidationError({"files": NO_EVIDENCE})
     checked = inspect_all(uploads, photos_only=False)
@@ -343,10 +344,10 @@ def problem_submit(
 
 def _has_evidence(problem: Problem) -> bool:
     return (
-        ProblemFile.objects.filter(
-            problem=problem, purpose=ProblemFileKind.RECTIFICATION, removed_at__isnull=True
-        ).exists()
-        or problem.evidence_items.filter(removed_at__isnull=True).exists()
+        ProblemFile.objects.live()
+        .filter(problem=problem, purpose=ProblemFileKind.RECTIFICATION)
+        .exists()
+        or problem.evidence_items.live().exists()
     )
 
 
@@ -467,8 +468,10 @@ def problem_remove(*, problem: Problem, user: User, reason: str) -> None:
         raise ValidationError({"reason": "请写明删除的原因，例如“重复记录”。"})
     with transaction.atomic():
         now = timezone.now()
-        updated = Problem.objects.filter(pk=problem.pk, removed_at__isnull=True).update(
-            removed_at=now, removed_by=user, updated_at=now
+        updated = (
+            Problem.objects.live()
+            .filter(pk=problem.pk)
+            .update(removed_at=now, removed_by=user, updated_at=now)
         )
         if updated == 0:
             raise ValidationError("该问题已被删除，请刷新页面。")
@@ -483,15 +486,5 @@ def problem_remove(*, problem: Problem, user: User, reason: str) -> None:
         )
 
 
-# --- reading -----------------------------------------------------------------------------
-
-
-def overdue_q(today: datetime.date) -> Q:
-    """Problems past their deadline and not closed.
-
-    A problem whose rectification was submitted by the deadline is not the department's
-    delay while it waits for verification.
-    """
-    # Status first: SQLite then converts the date only for problems awaiting verification.
-    on_time = Q(status=ProblemStatus.AWAITING) & Q(rectified_at__date__lte=F("deadline"))
-    return Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED) & ~on_time
+# The old spelling of `problem_overdue_q`, kept while other apps switch their callers.
+overdue_q = problem_overdue_q

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wenming.oversight import views
 
@@ -24,14 +24,7 @@ urlpatterns = [
     path("problem/<int:pk>/reassign/", views.problem_reassign, name="reassign"),
     path("problem/<int:pk>/remove/", views.problem_remove, name="remove"),
     path("file/<int:pk>/", views.file_download, name="file"),
+    # Department assessment (部门考核, R8) and bulletins (通报, R7), in this namespace.
+    path("", include("wenming.oversight.assessment.urls")),
+    path("", include("wenming.oversight.bulletins.urls")),
 ]
-
-# Department assessment (部门考核, R8): ranking, rules, accountability.
-from wenming.oversight import assessment_views  # noqa: E402
-
-urlpatterns += assessment_views.urlpatterns
-
-# Bulletins (通报, R7): generate, edit, issue, download.
-from wenming.oversight import bulletin_views  # noqa: E402
-
-urlpatterns += bulletin_views.urlpatterns

@@ -28,6 +28,7 @@ from wenming.http import AuthenticatedHttpRequest
 from wenming.ledger import access as ledger_access
 from wenming.ledger.files import FileKind
 from wenming.orgs import access as org_access
+from wenming.orgs.tokens import token_or_login_required
 from wenming.oversight import access, services
 from wenming.oversight.cards import with_overdue_days
 from wenming.oversight.forms import (
@@ -46,6 +47,9 @@ from wenming.oversight.models import (
     ProblemFile,
     ProblemFileKind,
     ProblemStatus,
+    problem_live_q,
+    problem_open_q,
+    problem_overdue_q,
 )
 
 PAGE_SIZE = 50
@@ -101,7 +105,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def inspection_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
-    counted = Q(problems__removed_at__isnull=True)
+    counted = problem_live_q("problems__")
     if not access.sees_all_problems(request.user, campaign.unit):
         # Department people count only their departments' problems, as they see them.
         counted &= Q(problems__department_id__in=org_access.department_ids_for_write(request.user))
@@ -110,9 +114,7 @@ def inspection_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> Http
         .filter(campaign=campaign)
         .annotate(
             problem_count=Count("problems", filter=counted),
-            open_count=Count(
-                "problems", filter=counted & ~Q(problems__status=ProblemStatus.CLOSED)
-            ),
+            open_count=Count("problems", filter=counted & problem_open_q("problems__")),
         )
         .order_by("-inspected_on", "-id")
     )
@@ -294,7 +296,7 @@ def _filtered(
     if form.is_valid():
         data = form.cleaned_data
         if data["status"] == "open":
-            qs = qs.exclude(status=ProblemStatus.CLOSED)
+            qs = qs.filter(problem_open_q())
         elif data["status"]:
             qs = qs.filter(status=data["status"])
         if data["department"]:
@@ -306,7 +308,7 @@ def _filtered(
         elif data["kind"]:
             qs = qs.filter(inspection__kind=data["kind"])
         if data["overdue"]:
-            qs = qs.filter(services.overdue_q(today))
+            qs = qs.filter(problem_overdue_q(today))
         if data["standard"]:
             qs = qs.filter(standard_id=data["standard"])
         text = (data["q"] or "").strip()
@@ -322,7 +324,7 @@ def _filtered(
 
 def _open_first(qs: QuerySet[Problem]) -> QuerySet[Problem]:
     """Open problems by deadline (the overdue at the top), then the closed ones."""
-    closed_last = Case(When(status=ProblemStatus.CLOSED, then=Value(1)), default=Value(0))
+    closed_last = Case(When(problem_open_q(), then=Value(0)), default=Value(1))
     return qs.order_by(closed_last, "deadline", "id")
 
 
@@ -335,14 +337,14 @@ def problem_ledger(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpR
     by_status = {
         r["status"]: r["n"] for r in base.order_by().values("status").annotate(n=Count("id"))
     }
-    overdue_total = base.filter(services.overdue_q(today)).count()
+    overdue_total = base.filter(problem_overdue_q(today)).count()
     by_department = list(
         base.order_by()
         .values("department_id", "department__name")
         .annotate(
             total=Count("id"),
-            open=Count("id", filter=~Q(status=ProblemStatus.CLOSED)),
-            overdue=Count("id", filter=services.overdue_q(today)),
+            open=Count("id", filter=problem_open_q()),
+            overdue=Count("id", filter=problem_overdue_q(today)),
         )
         .order_by("-open", "department__name")[:30]
     )
@@ -406,8 +408,8 @@ def _problem_page(
         .prefetch_related("evidence_items")
         .get(pk=problem.pk)
     )
-    files = list(ProblemFile.objects.filter(problem=problem, removed_at__isnull=True))
-    is_open = problem.status != ProblemStatus.CLOSED
+    files = list(ProblemFile.objects.live().filter(problem=problem))
+    is_open = problem.is_open
     can_rectify = access.can_rectify_problem(user, problem) and problem.status in (
         ProblemStatus.PENDING,
         ProblemStatus.RECTIFYING,
@@ -593,7 +595,7 @@ def problem_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- files -----------------------------------------------------------------------------------
 
 
-@login_required
+@token_or_login_required
 def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     f = access.get_problem_file_for_user(request.user, pk)
     try:

@@ -33,8 +33,8 @@ class TaskClaimAdmin(admin.ModelAdmin):
 
 @admin.register(OwnerChange)
 class OwnerChangeAdmin(admin.ModelAdmin):
-    list_display = ["task", "from_department", "to_department", "reason", "changed_at"]
-    raw_id_fields = ["task", "from_department", "to_department", "changed_by"]
+    list_display = ["task", "from_department", "to_department", "comment", "at"]
+    raw_id_fields = ["task", "from_department", "to_department", "actor"]
 
 
 @admin.register(StandardExclusion)

@@ -16,4 +16,5 @@ class TasksConfig(AppConfig):
         registry.register_section("reports", "工作推进", "reports:my_week")
         registry.extend("campaigns.coverage", campaign_parts.campaign_coverage)
         registry.extend("campaigns.organize_checks", campaign_parts.check_every_standard_covered)
+        registry.extend("campaigns.plan_tasks", campaign_parts.plan_tasks)
         registry.extend("demo.load", load_tasks_step)

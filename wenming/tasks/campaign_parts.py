@@ -4,7 +4,8 @@
 - `campaigns.coverage`: the coverage of the campaign's standards by tasks, on the campaign's
   page and in its API detail;
 - `campaigns.organize_checks`: the check that every scored standard has a task (or is marked
-  not applicable) before the campaign is marked 已部署.
+  not applicable) before the campaign is marked 已部署;
+- `campaigns.plan_tasks`: the tasks listed in the 《实施方案》's 任务分工.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from wenming.campaigns.models import Campaign
 from wenming.campaigns.services import CoverageSummary
 from wenming.core.points import fmt_points
 from wenming.tasks.coverage import coverage_summary, uncovered_standards
+from wenming.tasks.models import Task
 
 # How many uncovered standards the refusal names before "等".
 UNCOVERED_NAMED = 5
@@ -24,6 +26,16 @@ UNCOVERED_NAMED = 5
 
 def campaign_coverage(campaign: Campaign) -> CoverageSummary:
     return coverage_summary(campaign)
+
+
+def plan_tasks(campaign: Campaign) -> list[Task]:
+    """The campaign's counted tasks by deadline, with their lead departments."""
+    return list(
+        Task.objects.counted()
+        .filter(campaign=campaign)
+        .select_related("lead_department")
+        .order_by("deadline", "id")
+    )
 
 
 def check_every_standard_covered(campaign: Campaign) -> None:

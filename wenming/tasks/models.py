@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from wenming.campaigns.models import Campaign, Phase
+from wenming.core.models import Event
 from wenming.frameworks.models import Node
 from wenming.orgs.models import Organization
 
@@ -254,8 +255,13 @@ class TaskClaim(models.Model):
         return f"{self.department} 认领 {self.task}"
 
 
-class OwnerChange(models.Model):
-    """Every change of a task's lead department, kept for the trace."""
+class OwnerChange(Event):
+    """Every change of a task's lead department; `comment` is the reason (at most 200
+    characters, checked by `task_reassign`).
+
+    A workflow timeline (`wenming.core.models.Event`), shown on the task's page and read per
+    task, while the trace keeps the field-by-field audit.
+    """
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="owner_changes")
     from_department = models.ForeignKey(
@@ -264,16 +270,10 @@ class OwnerChange(models.Model):
     to_department = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.CharField("原因", max_length=200, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = "牵头部门变更"
         verbose_name_plural = "牵头部门变更"
-        ordering = ["changed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.task}：{self.from_department or '（无）'} → {self.to_department or '（无）'}"

@@ -1,8 +1,9 @@
-"""API routes for bulletins (通报, R7), mounted on the oversight router by `api.py`.
+"""API routes for bulletins (通报, R7), mounted on the oversight router by `oversight/api.py`.
 
 Drafts are seen and changed only by the unit's 创建办 and the office admins above; issued
-bulletins are read by everyone who sees the campaign and are never changed. Refusals are
-400 `{"detail", "errors"}` in Chinese.
+bulletins are read by everyone who sees the campaign and are never changed. A refused input
+or rule is answered 422 `{"detail", "errors"}` in Chinese by the API's handlers; bodies are
+JSON or the same fields as a form (`Input`).
 """
 
 from __future__ import annotations
@@ -13,21 +14,46 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from wenming.campaigns import access as campaign_access
-from wenming.campaigns.documents import DOCX_TYPE
-from wenming.core.api_input import ErrorOut, Refused
-from wenming.core.api_input import date_field as _date
-from wenming.core.api_input import refusal as _refusal
-from wenming.core.api_input import request_data as _data
-from wenming.core.api_input import run as _run
-from wenming.core.api_input import user_of as _user
-from wenming.oversight import access, bulletins
+from wenming.core.api_input import ErrorOut, Input, column_length, user_of
+from wenming.core.docx import DOCX_TYPE
+from wenming.oversight import access
+from wenming.oversight.bulletins import services
+from wenming.oversight.bulletins.document import bulletin_docx, bulletin_filename
 from wenming.oversight.models import Bulletin
 
 router = Router(tags=["通报"])
-ERRORS: dict[int, Any] = {400: ErrorOut}
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class PeriodIn(Input):
+    period_start: datetime.date | None = Field(None, description="如 2026-10-01")
+    period_end: datetime.date | None = Field(None, description="如 2026-10-31")
+
+
+def _text(model_field: str) -> Any:
+    return Field(None, max_length=column_length(Bulletin, model_field))
+
+
+class BulletinPatch(Input):
+    """The parts of a draft to change; what is not given stays as it was."""
+
+    number: str | None = _text("number")
+    title: str | None = _text("title")
+    issuer: str | None = _text("issuer")
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    opening: str | None = None
+    praise: str | None = None
+    criticism: str | None = None
+    problems: str | None = None
+    requirements: str | None = None
+
+
+class IssueIn(Input):
+    issued_on: datetime.date | None = Field(None, description="成文日期，默认今天")
 
 
 class BulletinOut(Schema):
@@ -92,7 +118,7 @@ def _detail(b: Bulletin) -> dict[str, Any]:
 
 @router.get(
     "/campaigns/{int:campaign_id}/bulletins",
-    response=BulletinPage,
+    response={200: BulletinPage, **ERRORS},
     summary="通报列表（草稿只对创建办显示）",
 )
 def oversight_bulletin_list(request: HttpRequest, campaign_id: int) -> Any:
@@ -106,25 +132,22 @@ def oversight_bulletin_list(request: HttpRequest, campaign_id: int) -> Any:
     response={201: BulletinDetailOut, **ERRORS},
     summary="按期间生成通报草稿（period_start、period_end，如 2026-10-01）",
 )
-def oversight_bulletin_create(request: HttpRequest, campaign_id: int) -> Any:
+def oversight_bulletin_create(request: HttpRequest, campaign_id: int, payload: PeriodIn) -> Any:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     if not access.can_manage_bulletins(request.user, campaign.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
-    try:
-        data = _data(request)
-        start = _date(data.get("period_start"), "period_start", "开始日期")
-        end = _date(data.get("period_end"), "period_end", "结束日期")
-        bulletin = _run(
-            lambda: bulletins.bulletin_draft(
-                campaign=campaign, user=_user(request), start=start, end=end
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+    bulletin = services.bulletin_draft(
+        campaign=campaign,
+        user=user_of(request),
+        start=payload.period_start,
+        end=payload.period_end,
+    )
     return Status(201, _detail(bulletin))
 
 
-@router.get("/bulletins/{int:bulletin_id}", response=BulletinDetailOut, summary="通报详情")
+@router.get(
+    "/bulletins/{int:bulletin_id}", response={200: BulletinDetailOut, **ERRORS}, summary="通报详情"
+)
 def oversight_bulletin_detail(request: HttpRequest, bulletin_id: int) -> Any:
     return _detail(access.get_bulletin_for_user(request.user, bulletin_id))
 
@@ -134,35 +157,14 @@ def oversight_bulletin_detail(request: HttpRequest, bulletin_id: int) -> Any:
     response={200: BulletinDetailOut, **ERRORS},
     summary="修改通报草稿（未给出的字段保持不变；已印发的不能修改）",
 )
-def oversight_bulletin_update(request: HttpRequest, bulletin_id: int) -> Any:
+def oversight_bulletin_update(
+    request: HttpRequest, bulletin_id: int, payload: BulletinPatch
+) -> Any:
     bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
-    try:
-        data = _data(request)
-
-        def text(name: str) -> str:
-            value = data.get(name)
-            return str(value) if value is not None else str(getattr(bulletin, name))
-
-        start = _date(data.get("period_start"), "period_start", "开始日期")
-        end = _date(data.get("period_end"), "period_end", "结束日期")
-        updated = _run(
-            lambda: bulletins.bulletin_update(
-                bulletin=bulletin,
-                user=_user(request),
-                title=text("title"),
-                number=text("number"),
-                issuer=text("issuer"),
-                period_start=start or bulletin.period_start,
-                period_end=end or bulletin.period_end,
-                opening=text("opening"),
-                praise=text("praise"),
-                criticism=text("criticism"),
-                problems=text("problems"),
-                requirements=text("requirements"),
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+    given = {k: v for k, v in payload.dict().items() if v is not None}
+    current = {name: getattr(bulletin, name) for name in BulletinPatch.model_fields}
+    values = {**current, **given}
+    updated = services.bulletin_update(bulletin=bulletin, user=user_of(request), **values)
     return _detail(updated)
 
 
@@ -171,24 +173,22 @@ def oversight_bulletin_update(request: HttpRequest, bulletin_id: int) -> Any:
     response={200: BulletinDetailOut, **ERRORS},
     summary="印发通报（issued_on 可选，默认今天）；印发后不能修改",
 )
-def oversight_bulletin_issue(request: HttpRequest, bulletin_id: int) -> Any:
+def oversight_bulletin_issue(
+    request: HttpRequest, bulletin_id: int, payload: IssueIn | None = None
+) -> Any:
     bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
-    try:
-        issued_on = _date(_data(request).get("issued_on"), "issued_on", "成文日期")
-        issued = _run(
-            lambda: bulletins.bulletin_issue(
-                bulletin=bulletin, user=_user(request), issued_on=issued_on
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+    issued = services.bulletin_issue(
+        bulletin=bulletin,
+        user=user_of(request),
+        issued_on=payload.issued_on if payload is not None else None,
+    )
     return _detail(issued)
 
 
 @router.get("/bulletins/{int:bulletin_id}/docx", summary="下载通报 Word 文档")
 def oversight_bulletin_docx(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     bulletin = access.get_bulletin_for_user(request.user, bulletin_id)
-    response = HttpResponse(bulletins.bulletin_docx(bulletin), content_type=DOCX_TYPE)
-    name = quote(bulletins.bulletin_filename(bulletin))
+    response = HttpResponse(bulletin_docx(bulletin), content_type=DOCX_TYPE)
+    name = quote(bulletin_filename(bulletin))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response

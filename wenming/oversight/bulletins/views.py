@@ -1,8 +1,7 @@
 """Screens for bulletins (通报, R7): list, generate, edit, preview, issue, download.
 
 Issued bulletins are read by everyone who sees the campaign; drafts, and every change, belong
-to the unit's 创建办 and the office admins above. Included from `wenming.oversight.urls`
-(`urlpatterns` below).
+to the unit's 创建办 and the office admins above. Routed by `urls.py`.
 """
 
 from __future__ import annotations
@@ -10,103 +9,25 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wenming.campaigns import access as campaign_access
-from wenming.campaigns.documents import DOCX_TYPE
 from wenming.campaigns.models import Campaign
-from wenming.core.forms import StyledFormMixin
+from wenming.core.docx import DOCX_TYPE
 from wenming.http import AuthenticatedHttpRequest
-from wenming.oversight import access, bulletins
-from wenming.oversight.forms import DATE
+from wenming.oversight import access
+from wenming.oversight.bulletins import services
+from wenming.oversight.bulletins.document import bulletin_docx, bulletin_filename, paragraphs
+from wenming.oversight.bulletins.facts import last_month
+from wenming.oversight.bulletins.forms import TEXT_PARTS, BulletinForm, IssueForm, PeriodForm
 from wenming.oversight.models import Bulletin, BulletinStatus
-from wenming.tasks.forms import ServiceErrorsMixin
-
-# --- forms -----------------------------------------------------------------------------------
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DATE,
-        error_messages={
-            "required": f"请填写{label}。",
-            "invalid": f"{label}格式不正确，请写成 2026-10-01 这样的格式。",
-        },
-    )
-
-
-class PeriodForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
-    period_start = _date_field("通报期间开始日期")
-    period_end = _date_field("通报期间结束日期")
-
-
-def _text(label: str, rows: int) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
-
-
-class BulletinForm(ServiceErrorsMixin, StyledFormMixin, forms.ModelForm):
-    opening = _text("开头", 5)
-    praise = _text("一、表扬情况", 4)
-    criticism = _text("二、存在问题（通报批评）", 8)
-    problems = _text("二、存在问题（问题清单说明）", 2)
-    requirements = _text("三、下一步要求", 8)
-
-    class Meta:
-        model = Bulletin
-        fields = [
-            "number",
-            "title",
-            "period_start",
-            "period_end",
-            "issuer",
-            "opening",
-            "praise",
-            "criticism",
-            "problems",
-            "requirements",
-        ]
-        widgets = {"period_start": DATE, "period_end": DATE}
-        error_messages = {
-            "title": {"required": "请填写通报标题。"},
-            "issuer": {"required": "请填写发文机关。"},
-            "period_start": {
-                "required": "请填写通报期间的开始日期。",
-                "invalid": "开始日期格式不正确，请写成 2026-10-01 这样的格式。",
-            },
-            "period_end": {
-                "required": "请填写通报期间的结束日期。",
-                "invalid": "结束日期格式不正确，请写成 2026-10-31 这样的格式。",
-            },
-        }
-        help_texts = {"number": "如“市市场监管局创〔2026〕5号”；印发前必须填写。"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].help_text = "印在文件抬头和落款，如“××局创建工作领导小组办公室”。"
-        self.fields["criticism"].help_text = "每个部门一行；问题清单表格按生成时的数据附在后面。"
-        self.fields["requirements"].help_text = "每条要求一行，如“（一）……”。"
-
-
-class IssueForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
-    issued_on = forms.DateField(
-        label="成文日期",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "成文日期格式不正确，请写成 2026-11-30 这样的格式。"},
-    )
-
-
-TEXT_PARTS = ("opening", "praise", "criticism", "problems", "requirements")
-
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -128,15 +49,15 @@ def _error(exc: ValidationError) -> str:
 def _document(bulletin: Bulletin) -> dict[str, Any]:
     """What the preview shows, laid out like the Word document."""
     return {
-        "opening": bulletins.paragraphs(bulletin.opening),
+        "opening": paragraphs(bulletin.opening),
         "sections": [
-            ("一、表扬情况", bulletins.paragraphs(bulletin.praise), []),
+            ("一、表扬情况", paragraphs(bulletin.praise), []),
             (
                 "二、存在问题",
-                bulletins.paragraphs(bulletin.criticism) + bulletins.paragraphs(bulletin.problems),
+                paragraphs(bulletin.criticism) + paragraphs(bulletin.problems),
                 list((bulletin.facts or {}).get("problems") or []),
             ),
-            ("三、下一步要求", bulletins.paragraphs(bulletin.requirements), []),
+            ("三、下一步要求", paragraphs(bulletin.requirements), []),
         ],
         "date": bulletin.issued_on or timezone.localdate(),
     }
@@ -166,11 +87,11 @@ def bulletin_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRes
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     if not access.can_manage_bulletins(request.user, campaign.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
-    start, end = bulletins.last_month()
+    start, end = last_month()
     form = PeriodForm(request.POST or None, initial={"period_start": start, "period_end": end})
     if request.method == "POST" and form.is_valid():
         try:
-            bulletin = bulletins.bulletin_draft(
+            bulletin = services.bulletin_draft(
                 campaign=campaign,
                 user=request.user,
                 start=form.cleaned_data["period_start"],
@@ -213,13 +134,13 @@ def bulletin_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def bulletin_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
     if bulletin.status != BulletinStatus.DRAFT:
-        messages.error(request, bulletins.ISSUED_READ_ONLY)
+        messages.error(request, services.ISSUED_READ_ONLY)
         return redirect("oversight:bulletin", pk=bulletin.pk)
     form = BulletinForm(request.POST or None, instance=bulletin)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            bulletins.bulletin_update(
+            services.bulletin_update(
                 bulletin=bulletin,
                 user=request.user,
                 title=data["title"],
@@ -266,7 +187,7 @@ def bulletin_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("oversight:bulletin", pk=bulletin.pk)
     try:
-        bulletins.bulletin_issue(
+        services.bulletin_issue(
             bulletin=bulletin, user=request.user, issued_on=form.cleaned_data.get("issued_on")
         )
     except ValidationError as exc:
@@ -282,7 +203,7 @@ def bulletin_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def bulletin_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
     try:
-        bulletins.bulletin_remove(bulletin=bulletin, user=request.user)
+        services.bulletin_remove(bulletin=bulletin, user=request.user)
     except ValidationError as exc:
         messages.error(request, _error(exc))
         return redirect("oversight:bulletin", pk=bulletin.pk)
@@ -293,18 +214,7 @@ def bulletin_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bulletin_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bulletin = access.get_bulletin_for_user(request.user, pk)
-    response = HttpResponse(bulletins.bulletin_docx(bulletin), content_type=DOCX_TYPE)
-    name = quote(bulletins.bulletin_filename(bulletin))
+    response = HttpResponse(bulletin_docx(bulletin), content_type=DOCX_TYPE)
+    name = quote(bulletin_filename(bulletin))
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
-
-
-urlpatterns = [
-    path("campaign/<int:campaign_pk>/bulletins/", bulletin_list, name="bulletins"),
-    path("campaign/<int:campaign_pk>/bulletins/new/", bulletin_new, name="bulletin_new"),
-    path("bulletin/<int:pk>/", bulletin_detail, name="bulletin"),
-    path("bulletin/<int:pk>/edit/", bulletin_edit, name="bulletin_edit"),
-    path("bulletin/<int:pk>/issue/", bulletin_issue, name="bulletin_issue"),
-    path("bulletin/<int:pk>/remove/", bulletin_remove, name="bulletin_remove"),
-    path("bulletin/<int:pk>/docx/", bulletin_download, name="bulletin_docx"),
-]

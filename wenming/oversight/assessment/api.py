@@ -1,0 +1,276 @@
+"""API routes for the department assessment (部门考核, R8), mounted on the oversight router.
+
+Points are Decimal strings. A refused input or rule is answered 422 `{"detail", "errors"}` in
+Chinese by the API's handlers; bodies are JSON or the same fields as a form (`Input`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from wenming.core.api_input import ErrorOut, Input, column_length, refused, user_of
+from wenming.orgs.models import Organization
+from wenming.oversight import access
+from wenming.oversight.assessment import services
+from wenming.oversight.assessment.ranking import DepartmentScore, assess
+from wenming.oversight.assessment.services import CENT, WEIGHT_FIELDS
+from wenming.oversight.models import Accountability, AssessmentRule, Problem
+
+router = Router(tags=["部门考核"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class MeasureOut(Schema):
+    key: str
+    label: str
+    weight: str
+    counted: int
+    good: int
+    rate: str | None
+    points: str
+    nothing_to_count: bool
+    detail: str
+
+
+class DepartmentScoreOut(Schema):
+    rank: int
+    department_id: int
+    department_name: str
+    measures: list[MeasureOut]
+    total: str
+    possible: str
+    overdue_problems: int
+    eligible: bool
+    reasons: list[str]
+
+
+class RuleOut(Schema):
+    year: int
+    saved: bool
+    tasks_on_time: str
+    evidence_first_pass: str
+    problems_on_time: str
+    reports_submitted: str
+    total: str
+    max_overdue_problems: int
+
+
+class AssessmentOut(Schema):
+    campaign_id: int
+    year: int
+    rule: RuleOut
+    departments: list[DepartmentScoreOut]
+
+
+class AccountabilityOut(Schema):
+    id: int
+    campaign_id: int
+    department_id: int
+    department_name: str
+    problem_id: int | None
+    decided_on: datetime.date
+    person: str
+    reason: str
+    measure: str
+    created_at: datetime.datetime
+
+
+class RuleIn(Input):
+    """The weights and the overdue limit to change; what is not given stays as it was."""
+
+    year: int | None = None
+    tasks_on_time: Decimal | None = None
+    evidence_first_pass: Decimal | None = None
+    problems_on_time: Decimal | None = None
+    reports_submitted: Decimal | None = None
+    max_overdue_problems: int | None = None
+
+
+class AccountabilityIn(Input):
+    department: int | None = None
+    decided_on: datetime.date | None = None
+    reason: str = ""
+    person: str = Field("", max_length=column_length(Accountability, "person"))
+    measure: str = Field("", max_length=column_length(Accountability, "measure"))
+    problem: int | None = None
+
+
+class WithdrawIn(Input):
+    reason: str = ""
+
+
+def _year(value: int | None) -> int:
+    year = value or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise refused("year", "年度不正确，请选择2000至2100之间的年份。")
+    return year
+
+
+def _rule_out(rule: AssessmentRule) -> dict[str, Any]:
+    weights = {n: str(Decimal(getattr(rule, n)).quantize(CENT)) for n in WEIGHT_FIELDS}
+    total = sum((Decimal(getattr(rule, n)) for n in WEIGHT_FIELDS), Decimal(0))
+    return {
+        "year": rule.year,
+        "saved": rule.pk is not None,
+        **weights,
+        "total": str(total.quantize(CENT)),
+        "max_overdue_problems": rule.max_overdue_problems,
+    }
+
+
+def _score_out(s: DepartmentScore) -> dict[str, Any]:
+    return {
+        "rank": s.rank,
+        "department_id": s.department.pk,
+        "department_name": s.department.name,
+        "measures": [
+            {
+                "key": m.key,
+                "label": m.label,
+                "weight": str(m.weight.quantize(CENT)),
+                "counted": m.counted,
+                "good": m.good,
+                "rate": None if m.rate is None else str(m.rate),
+                "points": str(m.points),
+                "nothing_to_count": m.empty,
+                "detail": m.detail,
+            }
+            for m in s.measures
+        ],
+        "total": str(s.total),
+        "possible": str(s.possible),
+        "overdue_problems": s.overdue_problems,
+        "eligible": s.eligible,
+        "reasons": s.reasons,
+    }
+
+
+def _record_out(r: Accountability) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "campaign_id": r.campaign_id,
+        "department_id": r.department_id,
+        "department_name": r.department.name,
+        "problem_id": r.problem_id,
+        "decided_on": r.decided_on,
+        "person": r.person,
+        "reason": r.reason,
+        "measure": r.measure,
+        "created_at": r.created_at,
+    }
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/assessment",
+    response={200: AssessmentOut, **ERRORS},
+    summary="部门考核排名（year 默认今年）",
+)
+def oversight_assessment(request: HttpRequest, campaign_id: int, year: int | None = None) -> Any:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id)
+    year = _year(year)
+    rule = services.rule_for(campaign.unit, year)
+    return {
+        "campaign_id": campaign.pk,
+        "year": year,
+        "rule": _rule_out(rule),
+        "departments": [_score_out(s) for s in assess(campaign, year, rule)],
+    }
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/assessment/rule",
+    response={200: RuleOut, **ERRORS},
+    summary="部门考核规则",
+)
+def oversight_assessment_rule(
+    request: HttpRequest, campaign_id: int, year: int | None = None
+) -> Any:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id)
+    return _rule_out(services.rule_for(campaign.unit, _year(year)))
+
+
+@router.post(
+    "/campaigns/{int:campaign_id}/assessment/rule",
+    response={200: RuleOut, **ERRORS},
+    summary="修改部门考核规则（year、四项分值、max_overdue_problems；未给出的项保持不变）",
+)
+def oversight_assessment_rule_update(
+    request: HttpRequest, campaign_id: int, payload: RuleIn
+) -> Any:
+    user = user_of(request)
+    campaign = access.get_assessment_campaign_for_user(user, campaign_id, write=True)
+    year = _year(payload.year)
+    values = {n: v for n, v in payload.dict(exclude={"year"}).items() if v is not None}
+    if not values:
+        raise refused("__all__", "请给出要修改的分值或逾期问题上限。")
+    rule = services.rule_save(unit=campaign.unit, year=year, user=user, **values)
+    return _rule_out(rule)
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/accountability",
+    response={200: list[AccountabilityOut], **ERRORS},
+    summary="追责记录",
+)
+def oversight_accountability_list(request: HttpRequest, campaign_id: int) -> Any:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id, write=True)
+    rows = (
+        Accountability.objects.live()
+        .filter(campaign=campaign)
+        .select_related("department")
+        .order_by("-decided_on", "-id")
+    )
+    return [_record_out(r) for r in rows]
+
+
+@router.post(
+    "/campaigns/{int:campaign_id}/accountability",
+    response={201: AccountabilityOut, **ERRORS},
+    summary="记录追责（department、decided_on、reason 必填；person、measure、problem）",
+)
+def oversight_accountability_create(
+    request: HttpRequest, campaign_id: int, payload: AccountabilityIn
+) -> Any:
+    user = user_of(request)
+    campaign = access.get_assessment_campaign_for_user(user, campaign_id, write=True)
+    department = (
+        Organization.objects.filter(pk=payload.department).first()
+        if payload.department is not None
+        else None
+    )
+    problem = None
+    if payload.problem is not None:
+        problem = Problem.objects.filter(pk=payload.problem, campaign=campaign).first()
+        if problem is None:
+            raise refused("problem", "所选问题不属于本次创建工作，请重新选择。")
+    record = services.accountability_record(
+        campaign=campaign,
+        department=department,
+        user=user,
+        decided_on=payload.decided_on,
+        reason=payload.reason,
+        person=payload.person,
+        measure=payload.measure,
+        problem=problem,
+    )
+    return Status(201, _record_out(record))
+
+
+@router.post(
+    "/accountability/{int:record_id}/remove",
+    response={204: None, **ERRORS},
+    summary="撤销追责记录（reason 必填）",
+)
+def oversight_accountability_remove(
+    request: HttpRequest, record_id: int, payload: WithdrawIn
+) -> Any:
+    user = user_of(request)
+    record = access.get_accountability_for_user(user, record_id, write=True)
+    services.accountability_remove(record=record, user=user, reason=payload.reason)
+    return Status(204, None)

@@ -1,0 +1,31 @@
+"""The department assessment's screens, in the `oversight` namespace (included from
+`wenming.oversight.urls`)."""
+
+from django.urls import path
+
+from wenming.oversight.assessment import views
+
+urlpatterns = [
+    path("campaign/<int:campaign_pk>/assessment/", views.ranking, name="assessment"),
+    path(
+        "campaign/<int:campaign_pk>/assessment/export/",
+        views.ranking_export,
+        name="assessment_export",
+    ),
+    path("campaign/<int:campaign_pk>/assessment/rules/", views.rules, name="assessment_rules"),
+    path(
+        "campaign/<int:campaign_pk>/accountability/",
+        views.accountability_list,
+        name="accountability",
+    ),
+    path(
+        "campaign/<int:campaign_pk>/accountability/new/",
+        views.accountability_new,
+        name="accountability_new",
+    ),
+    path(
+        "accountability/<int:pk>/remove/",
+        views.accountability_remove,
+        name="accountability_remove",
+    ),
+]
