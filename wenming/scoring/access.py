@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def visible_rounds(user: User | AnonymousUser) -> QuerySet[ScoringRound]:
     scope = scope_for(user)
-    qs = ScoringRound.objects.filter(removed_at__isnull=True).select_related(
+    qs = ScoringRound.objects.live().select_related(
         "campaign__unit", "campaign__framework", "framework"
     )
     if scope.is_superuser:

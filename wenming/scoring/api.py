@@ -1,32 +1,38 @@
 """API routes for scoring rounds (R6): rounds, scores, totals, gaps, two rounds compared.
 
 Access goes through `wenming.scoring.access` (404 for what the user cannot see, 403 for what
-they see but may not score); writes through `wenming.scoring.services`. A refused score
-answers 400 with the Chinese sentence in `detail` and the field errors in `errors`.
-Points are decimal strings ("1.50").
+they see but may not score); writes through `wenming.scoring.services`; what a round tells
+(totals, gaps, comparisons) through `wenming.scoring.analysis`, as the screens do. Input is
+read by the schemas below; a refused score or round (a service's `ValidationError`, or a
+`Refused` here) is answered by the handlers in `wenming/api.py`: 422 with the Chinese
+sentence in `detail` and the field errors in `errors`. Points are decimal strings ("1.50").
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from pydantic import ValidationError as PydanticValidationError
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 
 from wenming.campaigns import access as campaign_access
+from wenming.core.api_input import ErrorOut, Input, Refused, column_length
 from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.scoring import access, services
+from wenming.scoring import access, analysis, services
 from wenming.scoring.models import RoundKind, Score, ScoringRound
-from wenming.scoring.totals import Totals, compare
-from wenming.scoring.views import _framework_nodes, _scores, _totals, gap_rows
+from wenming.scoring.totals import Totals
+from wenming.tasks.models import Task
 
 router = Router(tags=["测评打分"])
+
+# What a write may answer besides success, documented in the OpenAPI schema; the handlers in
+# `wenming/api.py` build these responses.
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 CENT = Decimal("0.01")
@@ -84,11 +90,14 @@ class RoundDetailOut(RoundOut):
     totals: TotalsOut
 
 
-class RoundIn(Schema):
-    kind: str
-    title: str
+class RoundIn(Input):
+    kind: str = Field(
+        max_length=column_length(ScoringRound, "kind"),
+        description="self 自评、mock 模拟测评、formal 正式测评",
+    )
+    title: str = Field(max_length=column_length(ScoringRound, "title"))
     scored_on: datetime.date
-    pass_threshold: Decimal | None = None
+    pass_threshold: Decimal | None = Field(None, description="不填按测评体系的达标分数线")
     note: str = ""
 
 
@@ -106,21 +115,27 @@ class ScoreOut(Schema):
     suggested: bool
 
 
-class ScoreIn(Schema):
-    standard_id: int | None = None
-    code: str | None = None
+class ScoreIn(Input):
+    standard_id: int | None = Field(None, description="测评标准的 id；或用 code")
+    code: str | None = Field(
+        None, max_length=column_length(Node, "code"), description="测评标准编号，如 A1-2"
+    )
     points: Decimal | None = None
-    grade: str = ""
-    incidents: int | None = None
-    concealed: bool = False
-    vetoed: bool = False
-    method: str = ""
+    grade: str = Field(
+        "",
+        max_length=column_length(Score, "grade"),
+        description="等级名称，按等级评分的标准可代替 points",
+    )
+    incidents: int | None = Field(None, description="负面清单：发生次数")
+    concealed: bool = Field(False, description="负面清单：未主动报告（扣分加倍）")
+    vetoed: bool = Field(False, description="一票否决：是否触发")
+    method: str = Field("", max_length=column_length(Score, "method"))
     comment: str = ""
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
+class CompareQuery(Schema):
+    a: int = Field(description="之前的测评轮次 id")
+    b: int = Field(description="之后的测评轮次 id")
 
 
 class ChangeOut(Schema):
@@ -137,6 +152,13 @@ class CompareOut(Schema):
     changes: list[ChangeOut]
 
 
+class GapTaskOut(Schema):
+    id: int
+    title: str
+    lead_department: str | None
+    responsible: str | None
+
+
 class GapOut(Schema):
     code: str
     title: str
@@ -145,7 +167,7 @@ class GapOut(Schema):
     lost: str
     comment: str
     ledger_state: str | None
-    tasks: list[dict[str, Any]]
+    tasks: list[GapTaskOut]
 
 
 def _round_out(round_: ScoringRound) -> dict[str, Any]:
@@ -192,9 +214,10 @@ def _totals_out(totals: Totals) -> dict[str, Any]:
     }
 
 
-def _detail(round_: ScoringRound) -> dict[str, Any]:
-    nodes = _framework_nodes(round_.framework_id)
-    return {**_round_out(round_), "totals": _totals_out(_totals(round_, nodes, _scores(round_)))}
+def _detail(round_: ScoringRound, totals: Totals | None = None) -> dict[str, Any]:
+    if totals is None:
+        totals = services.round_totals(round_)
+    return {**_round_out(round_), "totals": _totals_out(totals)}
 
 
 def _score_out(score: Score, code: str) -> dict[str, Any]:
@@ -213,25 +236,14 @@ def _score_out(score: Score, code: str) -> dict[str, Any]:
     }
 
 
-def _error(exc: ValidationError) -> Status:
-    errors: dict[str, list[str]] = {}
-    if hasattr(exc, "error_dict"):
-        errors = {field: ValidationError(e).messages for field, e in exc.error_dict.items()}
-    return Status(400, {"detail": "；".join(exc.messages), "errors": errors})
-
-
-def _body(request: HttpRequest, schema: type[Schema]) -> Any:
-    """Read the body after the access check, so nobody learns about what they cannot see."""
-    try:
-        data = (
-            json.loads(request.body or b"{}")
-            if request.content_type == "application/json"
-            else request.POST.dict()
-        )
-        return schema.model_validate(data)
-    except (ValueError, PydanticValidationError):
-        fields = "、".join(schema.model_fields)
-        return Status(400, {"detail": f"请求内容有误，请以 JSON 提交这些字段：{fields}。"})
+def _task_out(task: Task) -> dict[str, Any]:
+    person = task.responsible
+    return {
+        "id": task.pk,
+        "title": task.title,
+        "lead_department": task.lead_department.name if task.lead_department else None,
+        "responsible": (person.get_full_name() or person.username) if person else None,
+    }
 
 
 @router.get(
@@ -241,45 +253,35 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Any:
     url_name="scoring_round_list",
 )
 def round_list(request: HttpRequest, campaign_id: int) -> Any:
-    from wenming.scoring.views import _round_lines
-
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     rounds = list(access.visible_rounds(request.user).filter(campaign=campaign))
-    return [
-        {**_round_out(line.round), "totals": _totals_out(line.totals)}
-        for line in _round_lines(rounds)
-    ]
+    totals = services.totals_for_rounds(rounds)
+    return [_detail(r, totals[r.pk]) for r in rounds]
 
 
 @router.post(
     "/campaigns/{campaign_id}/rounds",
-    response={201: RoundOut, 400: ErrorOut},
+    response={201: RoundOut, **ERRORS},
     summary="新建测评轮次",
     url_name="scoring_round_create",
 )
-def round_create(request: HttpRequest, campaign_id: int) -> Any:
+def round_create(request: HttpRequest, campaign_id: int, payload: RoundIn) -> Any:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     if not any(access.can_create_round(request.user, campaign, k) for k in RoundKind.values):
         raise PermissionDenied("只有本单位创建办或上级文明办可以新建测评轮次。")
-    payload = _body(request, RoundIn)
-    if isinstance(payload, Status):
-        return payload
     if payload.kind in RoundKind.values and not access.can_create_round(
         request.user, campaign, payload.kind
     ):
         raise PermissionDenied("正式测评由上级文明办新建和打分，本单位只能进行自评和模拟测评。")
-    try:
-        round_ = services.round_create(
-            campaign=campaign,
-            user=_user(request),
-            kind=payload.kind,
-            title=payload.title,
-            scored_on=payload.scored_on,
-            pass_threshold=payload.pass_threshold,
-            note=payload.note,
-        )
-    except ValidationError as exc:
-        return _error(exc)
+    round_ = services.round_create(
+        campaign=campaign,
+        user=_user(request),
+        kind=payload.kind,
+        title=payload.title,
+        scored_on=payload.scored_on,
+        pass_threshold=payload.pass_threshold,
+        note=payload.note,
+    )
     return Status(201, _round_out(round_))
 
 
@@ -307,71 +309,67 @@ def score_list(request: HttpRequest, round_id: int) -> Any:
     return [_score_out(s, s.standard.code) for s in scores]
 
 
+def _standard(round_: ScoringRound, payload: ScoreIn) -> Node:
+    """The standard the payload names, by id or by code, in the round's system."""
+    nodes = Node.objects.filter(framework_id=round_.framework_id, is_leaf=True)
+    if payload.standard_id is not None:
+        field, standard = "standard_id", nodes.filter(pk=payload.standard_id).first()
+    elif payload.code and payload.code.strip():
+        field, standard = "code", nodes.filter(code=payload.code.strip()).first()
+    else:
+        message = "请用 standard_id 或 code 指明要打分的测评标准。"
+        raise Refused(message, {"standard_id": [message]})
+    if standard is None:
+        message = "该测评标准不属于本轮测评所用的测评体系。"
+        raise Refused(message, {field: [message]})
+    return standard
+
+
 @router.post(
     "/rounds/{round_id}/scores",
-    response={200: ScoreOut, 400: ErrorOut},
+    response={200: ScoreOut, **ERRORS},
     summary="为一项标准打分",
     url_name="scoring_score_set",
 )
-def score_set(request: HttpRequest, round_id: int) -> Any:
+def score_set(request: HttpRequest, round_id: int, payload: ScoreIn) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
-    payload = _body(request, ScoreIn)
-    if isinstance(payload, Status):
-        return payload
-    nodes = Node.objects.filter(framework_id=round_.framework_id, is_leaf=True)
-    if payload.standard_id is not None:
-        standard = nodes.filter(pk=payload.standard_id).first()
-    elif payload.code:
-        standard = nodes.filter(code=payload.code.strip()).first()
-    else:
-        return Status(400, {"detail": "请用 standard_id 或 code 指明要打分的测评标准。"})
-    if standard is None:
-        return Status(400, {"detail": "该测评标准不属于本轮测评所用的测评体系。"})
-    try:
-        score = services.score_set(
-            round_=round_,
-            standard=standard,
-            user=_user(request),
-            points=payload.points,
-            grade=payload.grade,
-            incidents=payload.incidents,
-            concealed=payload.concealed,
-            vetoed=payload.vetoed,
-            method=payload.method,
-            comment=payload.comment,
-        )
-    except ValidationError as exc:
-        return _error(exc)
+    standard = _standard(round_, payload)
+    score = services.score_set(
+        round_=round_,
+        standard=standard,
+        user=_user(request),
+        points=payload.points,
+        grade=payload.grade,
+        incidents=payload.incidents,
+        concealed=payload.concealed,
+        vetoed=payload.vetoed,
+        method=payload.method,
+        comment=payload.comment,
+    )
     return _score_out(score, standard.code)
 
 
 @router.post(
     "/rounds/{round_id}/finish",
-    response={200: RoundDetailOut, 400: ErrorOut},
+    response={200: RoundDetailOut, **ERRORS},
     summary="完成打分（锁定得分）",
     url_name="scoring_round_finish",
 )
 def round_finish(request: HttpRequest, round_id: int) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
-    try:
-        services.round_finish(round_=round_, user=_user(request))
-    except ValidationError as exc:
-        return _error(exc)
+    services.round_finish(round_=round_, user=_user(request))
     return _detail(access.get_round_for_user(request.user, round_id))
 
 
 @router.post(
     "/rounds/{round_id}/reopen",
-    response={200: RoundDetailOut, 400: ErrorOut},
+    response={200: RoundDetailOut, **ERRORS},
     summary="重新打开已完成的测评轮次",
     url_name="scoring_round_reopen",
 )
 def round_reopen(request: HttpRequest, round_id: int) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
-    try:
-        services.round_reopen(round_=round_, user=_user(request))
-    except ValidationError as exc:
-        return _error(exc)
+    services.round_reopen(round_=round_, user=_user(request))
     return _detail(access.get_round_for_user(request.user, round_id))
 
 
@@ -382,15 +380,8 @@ def round_reopen(request: HttpRequest, round_id: int) -> Any:
     url_name="scoring_gaps",
 )
 def gaps(request: HttpRequest, round_id: int) -> Any:
-    from wenming.ledger.completeness import standard_rows
-    from wenming.scoring.views import _tasks_by_standard
-
     round_ = access.get_round_for_user(request.user, round_id)
-    nodes = _framework_nodes(round_.framework_id)
-    scores = _scores(round_)
-    rows = gap_rows(nodes, scores, _totals(round_, nodes, scores))
-    ledger = {r.node.pk: r for r in standard_rows(round_.campaign)}
-    tasks = _tasks_by_standard(round_.campaign)
+    found = analysis.gaps(round_, timezone.localdate())
     return [
         {
             "code": r.node.code,
@@ -399,20 +390,10 @@ def gaps(request: HttpRequest, round_id: int) -> Any:
             "kind": r.kind,
             "lost": _s(r.lost),
             "comment": r.score.comment if r.score else "",
-            "ledger_state": ledger[r.node.pk].state if r.node.pk in ledger else None,
-            "tasks": [
-                {
-                    "id": t.pk,
-                    "title": t.title,
-                    "lead_department": t.lead_department.name if t.lead_department else None,
-                    "responsible": (t.responsible.get_full_name() or t.responsible.username)
-                    if t.responsible
-                    else None,
-                }
-                for t in tasks.get(r.node.pk, [])
-            ],
+            "ledger_state": r.ledger.state if r.ledger else None,
+            "tasks": [_task_out(t) for t in r.tasks],
         }
-        for r in rows
+        for r in found.rows
     ]
 
 
@@ -422,30 +403,13 @@ def gaps(request: HttpRequest, round_id: int) -> Any:
     summary="两个测评轮次对比",
     url_name="scoring_compare",
 )
-def compare_rounds(request: HttpRequest, a: int, b: int) -> Any:
-    round_a = access.get_round_for_user(request.user, a)
-    round_b = access.get_round_for_user(request.user, b)
-    nodes_b = _framework_nodes(round_b.framework_id)
-    scores_a = _scores(round_a)
-    scores_b = _scores(round_b)
-    by_code = {n.code: n.pk for n in nodes_b}
-    codes_a = (
-        {n.pk: n.code for n in _framework_nodes(round_a.framework_id)}
-        if round_a.framework_id != round_b.framework_id
-        else None
-    )
-    before = {
-        (by_code.get(codes_a.get(k, "")) if codes_a is not None else k): services.score_row(s)
-        for k, s in scores_a.items()
-    }
-    changes = compare(
-        [services.node_row(n) for n in nodes_b],
-        {k: v for k, v in before.items() if k is not None},
-        {k: services.score_row(s) for k, s in scores_b.items()},
-    )
+def compare_rounds(request: HttpRequest, query: Query[CompareQuery]) -> Any:
+    round_a = access.get_round_for_user(request.user, query.a)
+    round_b = access.get_round_for_user(request.user, query.b)
+    found = analysis.compare_rounds(round_a, round_b)
     return {
-        "a": _detail(round_a),
-        "b": _detail(round_b),
+        "a": _detail(round_a, found.a.totals),
+        "b": _detail(round_b, found.b.totals),
         "changes": [
             {
                 "code": c.node.code,
@@ -454,6 +418,6 @@ def compare_rounds(request: HttpRequest, a: int, b: int) -> Any:
                 "after": _d(c.after),
                 "delta": _s(c.delta),
             }
-            for c in changes
+            for c in found.changes
         ],
     }

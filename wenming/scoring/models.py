@@ -30,6 +30,19 @@ class RoundStatus(models.TextChoices):
     FINISHED = "finished", "已完成"
 
 
+class RoundQuerySet(models.QuerySet["ScoringRound"]):
+    """Which rounds count, defined once: `live()` are the rounds not removed; a removed round
+    is in no list, total or comparison, and cannot be scored."""
+
+    def live(self) -> RoundQuerySet:
+        return self.filter(round_live_q())
+
+
+def round_live_q(prefix: str = "") -> Q:
+    """`RoundQuerySet.live()` as a condition, for aggregates over a relation (e.g. "rounds__")."""
+    return Q(**{f"{prefix}removed_at__isnull": True})
+
+
 class ScoringRound(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="rounds")
     # The system scored: the campaign's at the time the round was opened.
@@ -52,6 +65,8 @@ class ScoringRound(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = "测评轮次"

@@ -67,13 +67,22 @@ def rules_for(round_: ScoringRound) -> Rules:
     )
 
 
-def round_totals(round_: ScoringRound, nodes: Iterable[Node] | None = None) -> Totals:
-    """Two queries: the system's nodes (unless given) and the round's scores."""
+def round_totals(
+    round_: ScoringRound,
+    nodes: Iterable[Node] | None = None,
+    *,
+    scores: Iterable[Score] | None = None,
+) -> Totals:
+    """The round's totals, the one way every screen, API route and dashboard works them out.
+
+    Two queries, fewer when the caller already holds the system's nodes or the round's
+    scores (the scoring sheet shows both, so it passes them in)."""
     if nodes is None:
         nodes = Node.objects.filter(framework_id=round_.framework_id)
-    rows = [node_row(n) for n in nodes]
-    scores = {s.standard_id: score_row(s) for s in Score.objects.filter(round=round_)}
-    return compute(rows, scores, rules_for(round_))
+    if scores is None:
+        scores = Score.objects.filter(round=round_)
+    rows = {s.standard_id: score_row(s) for s in scores}
+    return compute([node_row(n) for n in nodes], rows, rules_for(round_))
 
 
 def totals_for_rounds(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
@@ -111,8 +120,8 @@ def round_create(
         raise ValidationError({"title": "请填写测评轮次名称，例如“2026年第一次模拟测评”。"})
     if kind not in RoundKind.values:
         raise ValidationError({"kind": "请选择测评类型：自评、模拟测评或正式测评。"})
-    if pass_threshold is not None and pass_threshold < 0:
-        raise ValidationError({"pass_threshold": "达标分数线不能是负数。"})
+    if pass_threshold is not None:
+        _check_threshold(pass_threshold)
     return ScoringRound.objects.create(
         campaign=campaign,
         framework=campaign.framework,
@@ -123,6 +132,18 @@ def round_create(
         note=note.strip(),
         created_by=user,
     )
+
+
+def _check_threshold(value: Decimal) -> None:
+    """The same limits as the column (8 digits, 2 of them decimals) and the round form."""
+    if not value.is_finite():
+        raise ValidationError({"pass_threshold": "达标分数线请填写数字，例如 85。"})
+    if value < 0:
+        raise ValidationError({"pass_threshold": "达标分数线不能是负数。"})
+    if value >= Decimal("1000000"):
+        raise ValidationError({"pass_threshold": "达标分数线数字过大。"})
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError({"pass_threshold": "达标分数线最多保留两位小数。"})
 
 
 def _open(round_: ScoringRound) -> ScoringRound:
