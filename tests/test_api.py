@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.test import Client
 
 from wenming.frameworks.models import Framework
@@ -93,7 +95,9 @@ def test_import_through_the_api(office_admin, coordinator, demo):  # type: ignor
             "owner_id": demo["office"].pk,
         },
     )
-    assert bad.status_code == 422 and bad.json()["errors"][0]["message"].endswith("缺少分值")
+    assert bad.status_code == 422
+    assert bad.json()["errors"]["file"][0].endswith("缺少分值")
+    assert "缺少分值" in bad.json()["detail"]
     # A unit's 创建办 cannot import in the name of the office above it.
     before = Framework.objects.count()
     refused = bearer(coordinator).post(
@@ -115,7 +119,44 @@ def test_publish_through_the_api_needs_the_owner(office_admin, coordinator, demo
     assert bearer(coordinator).post(url).status_code == 404  # drafts are invisible below
     published = bearer(office_admin).post(url)
     assert published.status_code == 200 and published.json()["status"] == "published"
-    assert bearer(office_admin).post(url).status_code == 409
+    again = bearer(office_admin).post(url)
+    assert again.status_code == 422 and again.json()["detail"] == "只有草稿可以发布。"
+
+
+def test_a_draft_is_edited_through_the_api(office_admin, coordinator, demo):  # type: ignore[no-untyped-def]
+    client = bearer(office_admin)
+    created = client.post(
+        "/api/v1/frameworks/import",
+        {"file": _file("s.yaml", SMALL), "owner_id": demo["office"].pk},
+    ).json()
+    url = f"/api/v1/frameworks/{created['framework_id']}"
+    response = client.patch(url, json.dumps({"issuer": "临州市文明办"}), "application/json")
+    assert response.status_code == 200 and response.json()["issuer"] == "临州市文明办"
+    response = client.patch(url, json.dumps({"name": "名" * 201}), "application/json")
+    assert response.status_code == 422 and response.json()["errors"] == {
+        "name": ["不能超过200个字"]
+    }
+    node = client.get(f"{url}/tree").json()["nodes"][0]
+    response = client.patch(
+        f"{url}/nodes/{node['id']}",
+        json.dumps({"points": "3", "methods": ["实地察看", "个别座谈"]}),
+        "application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["node"]["points"] == "3.00"
+    response = client.patch(
+        f"{url}/nodes/{node['id']}", json.dumps({"points": "-1"}), "application/json"
+    )
+    assert response.status_code == 422 and response.json()["errors"] == {
+        "points": ["分值不能为负数。"]
+    }
+    assert (
+        bearer(coordinator).patch(url, json.dumps({"issuer": "x"}), "application/json").status_code
+        == 404
+    )
+    client.post(f"{url}/publish")
+    response = client.patch(url, json.dumps({"issuer": "x"}), "application/json")
+    assert response.status_code == 422 and "创建新版本" in response.json()["detail"]
 
 
 def test_openapi_schema_is_served(coordinator):  # type: ignore[no-untyped-def]
@@ -128,3 +169,15 @@ def _file(name: str, content: bytes):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_a_browser_session_posts_a_form_with_its_csrf_token(coordinator, campaign):  # type: ignore[no-untyped-def]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    data = {"campaign_id": campaign.pk, "title": "会话提交的任务", "csrfmiddlewaretoken": token}
+    response = client.post("/api/v1/tasks", data)  # multipart, read by the CSRF check first
+    assert response.status_code == 201, response.content
+    del data["csrfmiddlewaretoken"]
+    assert client.post("/api/v1/tasks", data).status_code == 403

@@ -7,16 +7,25 @@ failure into one status code, always with a Chinese `detail` and, for input, `er
 - 401: no valid token or session;
 - 403: the object is visible but the action is not the caller's (`PermissionDenied`);
 - 404: the object does not exist or is not visible to the caller (`Http404`);
-- 413: an upload over the limits (`Refused(..., status=413)`);
+- 413: an upload over the limits (`Refused(..., status=413)`, too many files, a body too big);
 - 422: the input is understood but refused: a field is missing or malformed (ninja's schema
   validation), or a business rule says no (`Refused`, or a service's `ValidationError`).
+
+Routes take their input as ninja parameters (bodies derive from `api_input.Input`: JSON, or
+the same fields as a form) and never catch these errors themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -24,25 +33,40 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import HttpBearer, SessionAuth
 
 from wenming import trace
-from wenming.core.api_input import Refused, from_validation, schema_refusal
-from wenming.orgs.models import ApiToken
+from wenming.core.api_input import BodyParser, Refused, from_validation, schema_refusal
+from wenming.core.uploads import LimitedUploadHandler, upload_refusal
+from wenming.orgs.tokens import token_user
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.authenticate(token)
-        if found is None:
+        user = token_user(token)
+        if user is None:
             return None
-        request.user = found.user
-        trace.set_actor(found.user)
-        return found.user
+        request.user = user
+        trace.set_actor(user)
+        return user
+
+
+class Session(SessionAuth):
+    """The browser's session, with its CSRF check. The check reads a form body from the
+    stream; a multipart body is read whole first, so that a body schema can still read it
+    (not where upload limits are installed: there the files are streamed, and the route
+    reads them as `File` and `Form` parameters)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        streamed = any(isinstance(h, LimitedUploadHandler) for h in request.upload_handlers)
+        if request.content_type == "multipart/form-data" and not streamed:
+            request.body  # noqa: B018 - read now, bounded by DATA_UPLOAD_MAX_MEMORY_SIZE
+        return super()._get_key(request)
 
 
 api = NinjaAPI(
     title="文明创建管理平台 API",
     version="1",
     description="组织机构、测评体系、创建工作、任务推进、创建台账、测评打分、督查整改、驾驶舱、操作记录与消息提醒接口。认证：`Authorization: Bearer <令牌>`（用 `wenming create_token 用户名` 签发），或已登录的浏览器会话。",
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), Session()],
+    parser=BodyParser(),
     urls_namespace="api",
 )
 
@@ -71,7 +95,23 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(SchemaError)
 def malformed(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    stopped = upload_refusal(request)
+    if stopped:  # the fields are missing because the upload limits stopped the body
+        return refused(request, Refused(stopped, {"files": [stopped]}, status=413))
     return refused(request, schema_refusal(exc.errors))
+
+
+@api.exception_handler(TooManyFilesSent)
+def too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+    most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    message = f"一次最多上传{most}个文件，本次的文件超过了上限。请分批上传。"
+    return refused(request, Refused(message, {"files": [message]}, status=413))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    message = "请求内容过大。文件请以 multipart 上传到接收文件的接口，其他内容请精简后再提交。"
+    return refused(request, Refused(message, status=413))
 
 
 @api.exception_handler(HttpError)

@@ -71,7 +71,7 @@ def test_create_bad_input_is_422_in_chinese(campaign, demo, coordinator, as_user
     client = as_user(coordinator)
     cases = [
         (_payload(demo, cycle_end="2026-12-31"), "cycle_end", "早于开始日期"),
-        (_payload(demo, cycle_start="明年"), "cycle_start", "不是有效日期"),
+        (_payload(demo, cycle_start="明年"), "cycle_start", "日期格式不正确"),
         (_payload(demo, framework_id=999999), "framework_id", "没有找到所选测评体系"),
         (_payload(demo, target_level="galaxy"), "target_level", "请从列表中选择目标级别"),
         (_payload(demo, title=""), "title", "请填写创建工作名称"),
@@ -84,7 +84,7 @@ def test_create_bad_input_is_422_in_chinese(campaign, demo, coordinator, as_user
         assert any(message in m for m in body["errors"][field]), body
         assert message in body["detail"]
     response = client.post(API, "{not json", content_type="application/json")
-    assert response.status_code == 422 and "不是有效的 JSON" in response.json()["detail"]
+    assert response.status_code == 400 and "无法读取" in response.json()["detail"]
     assert snapshot(campaign) == before
 
 
@@ -127,3 +127,41 @@ def test_put_phases_bad_input(campaign, coordinator, dept_head, as_user) -> None
     response = _post(as_user(dept_head), url, {"phases": _phases(campaign)}, method="put")
     assert response.status_code == 403
     assert snapshot(campaign) == before
+
+
+def test_change_milestones_and_actions(campaign, coordinator, leader, as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(coordinator)
+    url = f"{API}/{campaign.pk}"
+    response = _post(client, url, {"goals": "全面达到省级文明单位标准"}, method="patch")
+    assert response.status_code == 200, response.content
+    assert response.json()["goals"] == "全面达到省级文明单位标准"
+    assert response.json()["title"] == campaign.title
+    response = _post(client, url, {"title": "名" * 121}, method="patch")
+    assert response.status_code == 422 and response.json()["errors"] == {
+        "title": ["不能超过120个字"]
+    }
+    response = _post(client, url, {"cycle_end": "2025-01-01"}, method="patch")
+    assert response.status_code == 422 and "cycle_end" in response.json()["errors"]
+    assert _post(as_user(leader), url, {"goals": "x"}, method="patch").status_code == 403
+
+    response = _post(
+        client, f"{url}/milestones", {"title": "九月底前全面部署", "due": "2026-09-30"}
+    )
+    assert response.status_code == 201, response.content
+    milestone = response.json()
+    response = _post(client, f"{url}/milestones", {"title": "太晚", "due": "2031-01-01"})
+    assert response.status_code == 422 and "不在创建周期" in response.json()["errors"]["due"][0]
+    response = _post(
+        client, f"{API}/milestones/{milestone['id']}", {"done_at": "2026-09-28"}, method="patch"
+    )
+    assert response.status_code == 200 and response.json()["done_at"] == "2026-09-28"
+    response = client.post(f"{API}/milestones/{milestone['id']}/deactivate")
+    assert response.status_code == 200
+    assert client.get(url).json()["milestones"] == []
+
+    # Standards without tasks: not yet organized, said in Chinese.
+    response = client.post(f"{url}/organize")
+    assert response.status_code == 422 and response.json()["detail"]
+    assert client.post(f"{url}/set-active").json()["is_active"] is True
+    document = as_user(leader).get(f"{url}/plan.docx")
+    assert document.status_code == 200 and document.content.startswith(b"PK")

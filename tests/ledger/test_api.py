@@ -79,7 +79,7 @@ def test_file_whose_content_does_not_match_its_name_is_refused(
     data = form(campaign, ledger_task)
     data["files"] = [photo(), upload("签到表.jpg", docx())]
     response = bearer(staff).post(URL, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert "签到表.jpg" in body["detail"]
     assert body["errors"]["files"] and "签到表.jpg" in body["errors"]["files"][0]
@@ -90,13 +90,13 @@ def test_file_whose_content_does_not_match_its_name_is_refused(
 def test_bad_fields_are_told_in_chinese(campaign, ledger_task, staff) -> None:  # type: ignore[no-untyped-def]
     client = bearer(staff)
     response = client.post(URL, form(campaign, ledger_task, activity_date="20/03/2026"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "activity_date" in response.json()["errors"]
     response = client.post(URL, form(campaign, ledger_task, title="  "))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"]["title"] == ["请填写台账名称，例如“3月道德讲堂”。"]
     response = client.post(URL, form(campaign, ledger_task, files=[]))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "files" in response.json()["errors"]
     assert EvidenceItem.objects.count() == 0
 
@@ -139,9 +139,9 @@ def test_review_approve_return_resubmit(make_item, dept_head, coordinator, staff
     assert response.json()["detail"] == "只有本单位创建办可以审核台账。"
 
     response = office.post(f"{URL}/{item.pk}/return", "{", content_type="application/json")
-    assert response.status_code == 400 and response.json()["detail"] == "请求内容不是有效的 JSON。"
+    assert response.status_code == 400 and "无法读取" in response.json()["detail"]
     response = office.post(f"{URL}/{item.pk}/return", {"comment": " "})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == {"comment": ["退回时请写明需要补充或修改的内容。"]}
     response = office.post(
         f"{URL}/{item.pk}/return",
@@ -165,7 +165,7 @@ def test_review_approve_return_resubmit(make_item, dept_head, coordinator, staff
     assert response.json()["events"][1]["actor"] == "李文静"
     # Decided already: the second reviewer is told so.
     response = office.post(f"{URL}/{item.pk}/approve")
-    assert response.status_code == 400 and "已被审核" in response.json()["detail"]
+    assert response.status_code == 422 and "已被审核" in response.json()["detail"]
     # Approved items are the 创建办's to change now.
     assert bearer(staff).post(f"{URL}/{item.pk}/files", {"files": [photo()]}).status_code == 403
 
@@ -181,7 +181,7 @@ def test_add_files(make_item, staff) -> None:  # type: ignore[no-untyped-def]
         "签到表.jpg",
     ]
     response = client.post(f"{URL}/{item.pk}/files", {"files": [upload("x.pdf", jpeg())]})
-    assert response.status_code == 400 and "x.pdf" in response.json()["detail"]
+    assert response.status_code == 422 and "x.pdf" in response.json()["detail"]
 
 
 def test_delete_to_the_bin_and_restore(make_item, staff, coordinator) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +229,7 @@ def test_list_filters(
     assert item["completeness"]["has_photo"] and item["completeness"]["complete"]
     assert client.get(f"{URL}/{other.pk}").json()["files"][0]["kind"] == "photo"
     response = client.get(f"{URL}?status=lost")
-    assert response.status_code == 400 and "submitted" in response.json()["detail"]
+    assert response.status_code == 422 and "submitted" in response.json()["detail"]
     for n in range(3):
         make_item(title=f"第{n}期", files=[photo(pattern=10 + n)])
     with django_assert_max_num_queries(12):
@@ -274,7 +274,7 @@ def test_export_request_and_progress(
         json.dumps({"campaign": campaign.pk, "format": "zip"}),
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "本部门" in response.json()["detail"]
     response = bearer(staff).post(
         f"{URL}/exports",
@@ -287,3 +287,91 @@ def test_export_request_and_progress(
     assert bearer(staff).get(f"{URL}/exports/{body['id']}").json()["progress"] == 0
     assert bearer(coordinator).get(f"{URL}/exports/{body['id']}").status_code == 200
     assert bearer(other_dept_head).get(f"{URL}/exports/{body['id']}").status_code == 404
+
+
+def test_file_and_binder_addresses_take_the_token(
+    make_item, campaign, demo, staff, other_dept_head
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+
+    from wenming.ledger.models import BinderExport, ExportStatus
+
+    item = make_item()
+    client = bearer(staff)
+    url = client.get(f"{URL}/{item.pk}").json()["files"][0]["url"]
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert Client().get(url).status_code == 302  # no token, no session: the login page
+    assert bearer(other_dept_head).get(url).status_code == 404
+
+    export = BinderExport.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        format="zip",
+        department=demo["food"],
+        requested_by=staff,
+        status=ExportStatus.DONE,
+        progress=100,
+    )
+    export.file.save("binder.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    link = client.get(f"{URL}/exports/{export.pk}").json()["download_url"]
+    response = client.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
+    assert Client().get(link).status_code == 302
+    assert bearer(other_dept_head).get(link).status_code == 404
+
+
+def test_edit_remove_file_and_archive(make_item, campaign, staff, coordinator, leader) -> None:  # type: ignore[no-untyped-def]
+    item = make_item()
+    client = bearer(staff)
+    url = f"{URL}/{item.pk}"
+    response = client.patch(
+        url, json.dumps({"place": "二楼报告厅"}), content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["place"] == "二楼报告厅"
+    assert response.json()["title"] == "3月道德讲堂"
+    response = client.patch(url, json.dumps({"title": "长" * 201}), content_type="application/json")
+    assert response.status_code == 422 and response.json()["errors"] == {
+        "title": ["不能超过200个字"]
+    }
+    files = client.get(url).json()["files"]
+    response = client.post(f"{URL}/files/{files[0]['id']}/remove")
+    assert response.status_code == 200
+    assert [f["name"] for f in response.json()["files"]] == [files[1]["name"]]
+    response = client.post(f"{URL}/files/{files[1]['id']}/remove")
+    assert response.status_code == 422  # the last file stays
+
+    office = bearer(coordinator)
+    year = {"campaign": campaign.pk, "year": item.year}
+    assert bearer(leader).post(f"{URL}/archive", year).status_code == 403
+    response = office.post(f"{URL}/archive", year)
+    assert response.status_code == 422 and "待审核" in response.json()["detail"]
+    office.post(f"{URL}/{item.pk}/approve")
+    assert office.post(f"{URL}/archive", year).json() == {"year": item.year, "archived": True}
+    response = client.patch(url, json.dumps({"place": "一楼"}), content_type="application/json")
+    assert response.status_code == 403  # approved: the 创建办's now
+    response = office.patch(url, json.dumps({"place": "一楼"}), content_type="application/json")
+    assert response.status_code == 422 and "已归档" in response.json()["detail"]
+    response = office.post(f"{URL}/archive/reopen", year)
+    assert response.status_code == 422 and "reason" in response.json()["errors"]
+    response = office.post(f"{URL}/archive/reopen", {**year, "reason": "补录签到表"})
+    assert response.json() == {"year": item.year, "archived": False}
+
+
+def test_purge_waits_for_the_retention_period(make_item, coordinator) -> None:  # type: ignore[no-untyped-def]
+    item = make_item()
+    office = bearer(coordinator)
+    assert office.post(f"{URL}/{item.pk}/purge").status_code == 404  # not in the bin
+    office.delete(f"{URL}/{item.pk}")
+    response = office.post(f"{URL}/{item.pk}/purge")
+    assert response.status_code == 422 and "须保留" in response.json()["detail"]
+    assert EvidenceItem.objects.filter(pk=item.pk).exists()
+
+
+def test_an_oversized_upload_is_413(campaign, ledger_task, staff, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.WENMING_UPLOAD_MAX_BYTES = 1024
+    response = bearer(staff).post(URL, form(campaign, ledger_task))
+    assert response.status_code == 413
+    body = response.json()
+    assert "超过" in body["detail"] and body["errors"]["files"]
+    assert EvidenceItem.objects.count() == 0 and stored() == []

@@ -92,4 +92,26 @@ ROUTES: dict[str, Route] = {
     "api:campaign_phases_update": Route(
         "POST", _plan, unit_manage(200, anonymous=401), data=_phases_data
     ),
+    "api:campaign_update": Route(
+        "PATCH", _plan, unit_manage(200, anonymous=401), data=lambda t: {"goals": "全面达标"}
+    ),
+    "api:campaign_plan_docx": Route("GET", _plan, unit_read(anonymous=401)),
+    # The plan's standards have no tasks yet: the managers are told so (422).
+    "api:campaign_organize": Route("POST", _plan, unit_manage(422, anonymous=401)),
+    "api:campaign_set_active": Route("POST", _plan, unit_manage(200, anonymous=401)),
+    "api:milestone_create": Route(
+        "POST",
+        _plan,
+        unit_manage(201, anonymous=401),
+        data=lambda t: {"title": "六月底前完成自查", "due": "2026-06-30"},
+    ),
+    "api:milestone_update": Route(
+        "PATCH",
+        lambda t: [t["milestone"].pk],
+        unit_manage(200, anonymous=401),
+        data=lambda t: {"done_at": "2026-09-28"},
+    ),
+    "api:milestone_deactivate": Route(
+        "POST", lambda t: [t["milestone"].pk], unit_manage(200, anonymous=401)
+    ),
 }

@@ -3,7 +3,7 @@
 Evidence is narrower than tasks: the unit-wide roles and the office above read the whole
 ledger, a department only its own items (here 食品安全监管科: keshi, jingban). Reviewing
 and the recycle bin take the unit's 创建办 or the office admin. Uploads are sent without
-files, so an allowed persona is told what is missing (400) and nothing reaches storage.
+files, so an allowed persona is told what is missing (422) and nothing reaches storage.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
     from django.contrib.auth.models import User
 
     from wenming.campaigns.models import Campaign
-    from wenming.ledger.models import BinderExport, EvidenceItem, ItemStatus
+    from wenming.ledger.models import (
+        BinderExport,
+        EvidenceFile,
+        EvidenceItem,
+        ItemStatus,
+        YearArchive,
+    )
     from wenming.tasks.models import Task
 
     campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
@@ -46,10 +52,24 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
             **extra,
         )
 
+    first = item()
+    YearArchive.objects.create(unit=base["unit"], year=2019, archived=True)
     return {
+        "api_file": EvidenceFile.objects.create(
+            item=first,
+            unit=base["unit"],
+            file="evidence/matrix/签到表.jpg",
+            original_name="签到表.jpg",
+            kind="photo",
+            content_type="image/jpeg",
+            extension="jpg",
+            size=1024,
+            sha256="0" * 64,
+            year=2026,
+        ),
         "api_campaign": campaign,
         "api_task": task,
-        "api_item": item(),
+        "api_item": first,
         "api_returned_item": item(status=ItemStatus.RETURNED, review_comment="请补充签到表"),
         "api_binned_item": item(removed_at=timezone.now()),
         "api_export": BinderExport.objects.create(
@@ -68,8 +88,9 @@ def _item(t: dict[str, Any]) -> list[Any]:
 # Changing an item: its department's people and the managers; the rest of the unit reads it.
 EDIT = expect(403, anonymous=401, outsider_admin=404)
 EDIT.update(staff=200, dept_head=200, coordinator=200, office_admin=200)
-# Uploads without files: allowed personas are told to add files (400).
-UPLOAD = {p: 400 if code == 200 else code for p, code in EDIT.items()}
+# Uploads without files: allowed personas are told to add files (422).
+UPLOAD = {p: 422 if code == 200 else code for p, code in EDIT.items()}
+MANAGE = unit_manage(200, anonymous=401)
 
 ROUTES: dict[str, Route] = {
     "api:evidence_list": Route(
@@ -101,12 +122,30 @@ ROUTES: dict[str, Route] = {
         "POST", lambda t: [t["api_binned_item"].pk], unit_manage(200, anonymous=401)
     ),
     # Binders: whoever sees the whole ledger binds it; a department only its own part, so
-    # without a department it is told to choose one (400).
+    # without a department it is told to choose one (422).
     "api:evidence_export_create": Route(
         "POST",
         no_args,
-        expect(201, anonymous=401, outsider_admin=404, staff=400, dept_head=400),
+        expect(201, anonymous=401, outsider_admin=404, staff=422, dept_head=422),
         data=lambda t: {"campaign": t["api_campaign"].pk, "format": "zip"},
+    ),
+    "api:evidence_update": Route("PATCH", _item, EDIT, data=lambda t: {"place": "三楼会议室"}),
+    # The item's only file: the allowed personas are told to keep one (422).
+    "api:evidence_file_remove": Route(
+        "POST", lambda t: [t["api_file"].pk], {p: 422 if c == 200 else c for p, c in EDIT.items()}
+    ),
+    # In the bin only since today: the managers are told when it may be purged (422).
+    "api:evidence_purge": Route(
+        "POST", lambda t: [t["api_binned_item"].pk], unit_manage(422, anonymous=401)
+    ),
+    "api:evidence_archive_year": Route(
+        "POST", no_args, MANAGE, data=lambda t: {"campaign": t["api_campaign"].pk, "year": 2020}
+    ),
+    "api:evidence_unarchive_year": Route(
+        "POST",
+        no_args,
+        MANAGE,
+        data=lambda t: {"campaign": t["api_campaign"].pk, "year": 2019, "reason": "补录材料"},
     ),
     # An export is seen by who asked for it (jingban) and by the ledger's managers.
     "api:evidence_export_detail": Route(

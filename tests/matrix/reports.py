@@ -50,7 +50,35 @@ ROUTES: dict[str, Route] = {
     "api:reports_rollup": Route(
         "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
     ),
+    "api:reports_weekly_reopen": Route(
+        "POST", lambda t: [t["submitted_report"].pk], unit_manage(200, anonymous=401)
+    ),
+    "api:reports_tasks_xlsx": Route(
+        "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
+    ),
+    "api:reports_rollup_xlsx": Route(
+        "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
+    ),
+    "api:reports_monthly_xlsx": Route(
+        "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
+    ),
+    # The campaign's own 推进表 read back: nothing to change, nothing refused.
+    "api:reports_tasks_import": Route(
+        "POST",
+        no_args,
+        unit_manage(200, anonymous=401),
+        data=lambda t: {"file": _tasks_sheet(t["report_campaign"])},
+        query="?campaign={report_campaign}",
+    ),
 }
+
+
+def _tasks_sheet(campaign: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wenming.tasks.reports.excel import tasks_export
+
+    return SimpleUploadedFile("推进表.xlsx", tasks_export(campaign))
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:

@@ -127,9 +127,45 @@ ROUTES: dict[str, Route] = {
         "GET", no_args, expect(200, anonymous=401), query="?campaign={campaign}"
     ),
     "api:task_detail": Route("GET", _task, unit_read(anonymous=401)),
-    # PATCH shares the detail's address; the matrix client sends GET and POST only, so the
-    # PATCH itself is covered by tests/tasks/test_api.py.
-    "api:task_update": Route("GET", _task, unit_read(anonymous=401)),
+    "api:task_update": Route(
+        "PATCH", _task, unit_manage(200, anonymous=401), data=lambda t: {"requirement": "每月一期"}
+    ),
+    "api:task_delete": Route("DELETE", _task, unit_manage(200, anonymous=401)),
+    "api:task_restore": Route(
+        "POST", lambda t: [t["deleted_task"].pk], unit_manage(200, anonymous=401)
+    ),
+    "api:task_reassign": Route(
+        "POST",
+        _task,
+        unit_manage(200, anonymous=401),
+        data=lambda t: {"department_id": t["registry"].pk, "reason": "职责调整"},
+    ),
+    "api:occurrence_list": Route("GET", _task, unit_read(anonymous=401)),
+    "api:occurrence_record": Route(
+        "POST", lambda t: [t["occurrence"].pk], API_PROGRESS, data=lambda t: {"note": "第一期"}
+    ),
+    # Every office admin has an inbox (another city's is empty); the unit's people do not.
+    "api:claim_list": Route(
+        "GET",
+        no_args,
+        expect(403, anonymous=401, coordinator=200, office_admin=200, outsider_admin=200),
+    ),
+    "api:standard_exclude": Route(
+        "POST",
+        no_args,
+        unit_manage(201, anonymous=401),
+        data=lambda t: {
+            "campaign_id": t["campaign"].pk,
+            "standard_id": t["free_standard"].pk,
+            "reason": "本单位不涉及",
+        },
+    ),
+    "api:standard_include": Route(
+        "POST",
+        no_args,
+        unit_manage(200, anonymous=401),
+        query="?campaign={campaign}&standard={excluded_standard}",
+    ),
     "api:task_create": Route(
         "POST",
         no_args,

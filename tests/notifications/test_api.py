@@ -68,9 +68,9 @@ def test_filters_and_pagination(staff) -> None:
     assert rest["count"] == 73 and len(rest["items"]) == 13
     assert len(client.get(f"{API}/", {"limit": 1000}).json()["items"]) == 73
     bad = client.get(f"{API}/", {"kind": "nothing"})
-    assert bad.status_code == 400 and "没有这类提醒" in bad.json()["detail"]
-    assert client.get(f"{API}/", {"unread": "maybe"}).status_code == 400
-    assert client.get(f"{API}/", {"limit": "0"}).status_code == 400
+    assert bad.status_code == 422 and "没有这类提醒" in bad.json()["detail"]
+    assert client.get(f"{API}/", {"unread": "maybe"}).status_code == 422
+    assert client.get(f"{API}/", {"limit": "0"}).status_code == 422
 
 
 def test_mark_one_read(staff, dept_head, office_admin) -> None:

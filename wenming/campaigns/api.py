@@ -1,28 +1,39 @@
 """API routes for campaign plans: list, detail (with phases, milestones, coverage), create,
-and setting the four phases.
+change, the four phases, milestones, marking as organized, the active campaign, and the
+实施方案 document.
 
-The two writing routes read their body themselves (JSON, or form fields) so that access is
-decided before the input is judged (403/404 before 422), and so that every complaint about
-the input is a Chinese sentence naming the field: `{"detail": "...", "errors": {field: [...]}}`.
+The same rules as the screens: campaigns through `wenming.campaigns.access` (404 for what
+the user cannot see, 403 for what they see but may not plan), writes through
+`wenming.campaigns.services`, whose refusals reach the API's handler as 422 with the Chinese
+sentence under the field the client sent (`framework_id`, `cycle_end`, `<kind>_start`...).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
+from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
 
-from wenming.campaigns import access, services
-from wenming.campaigns.models import PHASE_ORDER, Campaign
+from wenming.campaigns import access, documents, services
+from wenming.campaigns.models import Campaign, Milestone, Phase
+from wenming.core.api_input import ErrorOut, Input, column_length, field_names, refused, user_of
 from wenming.frameworks.models import Framework
 from wenming.orgs import access as org_access
+from wenming.orgs.models import Organization
+from wenming.orgs.services import unit_people
 
 router = Router(tags=["创建规划"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+FIELDS = {
+    "framework": "framework_id",
+    "unit": "unit_id",
+    "owner_department": "owner_department_id",
+    "owner": "owner_id",
+}
 
 
 class CampaignOut(Schema):
@@ -79,135 +90,66 @@ class CampaignDetailOut(CampaignOut):
     coverage: CoverageOut
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
+class CampaignIn(Input):
+    unit_id: int = Field(description="单位编号")
+    title: str = Field(
+        "", max_length=column_length(Campaign, "title"), examples=["2026—2028年创建省级文明单位"]
+    )
+    target_level: str = Field(
+        "",
+        max_length=column_length(Campaign, "target_level"),
+        description="county、city、province、national 或 other",
+    )
+    target_kind: str = Field("文明单位", max_length=column_length(Campaign, "target_kind"))
+    framework_id: int | None = Field(None, description="已发布的测评体系")
+    cycle_start: datetime.date | None = None
+    cycle_end: datetime.date | None = None
+    application_date: datetime.date | None = None
+    guiding_ideas: str = ""
+    goals: str = ""
+    requirements: str = ""
 
 
-FIELD_LABELS = {
-    "unit_id": "单位",
-    "framework_id": "测评体系",
-    "cycle_start": "创建周期开始日期",
-    "cycle_end": "创建周期结束日期",
-    "application_date": "申报日期",
-}
-
-CAMPAIGN_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["unit_id", "title", "target_level", "framework_id"],
-                    "properties": {
-                        "unit_id": {"type": "integer", "description": "单位编号"},
-                        "title": {"type": "string", "example": "2026—2028年创建省级文明单位"},
-                        "target_level": {
-                            "type": "string",
-                            "enum": ["county", "city", "province", "national", "other"],
-                        },
-                        "target_kind": {"type": "string", "default": "文明单位"},
-                        "framework_id": {"type": "integer", "description": "已发布的测评体系"},
-                        "cycle_start": {"type": "string", "format": "date"},
-                        "cycle_end": {"type": "string", "format": "date"},
-                        "application_date": {"type": "string", "format": "date"},
-                        "guiding_ideas": {"type": "string"},
-                        "goals": {"type": "string"},
-                        "requirements": {"type": "string"},
-                    },
-                }
-            }
-        },
-        "required": True,
-    }
-}
-
-PHASES_BODY = {
-    "requestBody": {
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["phases"],
-                    "properties": {
-                        "phases": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["kind", "start", "end"],
-                                "properties": {
-                                    "kind": {"type": "string", "enum": list(PHASE_ORDER)},
-                                    "start": {"type": "string", "format": "date"},
-                                    "end": {"type": "string", "format": "date"},
-                                    "description": {"type": "string"},
-                                },
-                            },
-                        }
-                    },
-                }
-            }
-        },
-        "required": True,
-    }
-}
+class CampaignPatch(Input):
+    title: str | None = Field(None, max_length=column_length(Campaign, "title"))
+    target_level: str | None = Field(None, max_length=column_length(Campaign, "target_level"))
+    target_kind: str | None = Field(None, max_length=column_length(Campaign, "target_kind"))
+    framework_id: int | None = None
+    cycle_start: datetime.date | None = None
+    cycle_end: datetime.date | None = None
+    application_date: datetime.date | None = None
+    guiding_ideas: str | None = None
+    goals: str | None = None
+    requirements: str | None = None
 
 
-class BadInput(Exception):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
+class PhaseIn(Schema):
+    kind: str = Field(
+        max_length=column_length(Phase, "kind"),
+        description="mobilize、implement、improve 或 apply",
+    )
+    start: datetime.date
+    end: datetime.date
+    description: str = ""
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise BadInput({"__all__": ["请求内容不是有效的 JSON，请检查格式。"]}) from exc
-        if not isinstance(data, dict):
-            raise BadInput({"__all__": ["请求内容应为一个 JSON 对象。"]})
-        return data
-    return request.POST.dict()
+class PhasesIn(Input):
+    phases: list[PhaseIn] = Field(description="四个阶段都要给")
 
 
-def _int(data: dict[str, Any], key: str, errors: dict[str, list[str]]) -> int | None:
-    value: Any = data.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        errors.setdefault(key, []).append(f"{FIELD_LABELS.get(key, key)}须填写编号（整数）。")
-        return None
+class MilestoneIn(Input):
+    title: str = Field(max_length=column_length(Milestone, "title"))
+    due: datetime.date
+    owner_department_id: int | None = None
+    owner_id: int | None = None
 
 
-def _date(value: Any, key: str, label: str, errors: dict[str, list[str]]) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        errors.setdefault(key, []).append(
-            f"{label}“{value}”不是有效日期，请按 2026-09-30 这样的格式填写。"
-        )
-        return None
-
-
-def _text(data: dict[str, Any], key: str, default: str = "") -> str:
-    value = data.get(key)
-    return default if value is None else str(value)
-
-
-def _unprocessable(errors: dict[str, list[str]]) -> Status:
-    messages = [m for msgs in errors.values() for m in msgs]
-    return Status(422, {"detail": "；".join(messages), "errors": errors})
-
-
-def _validation_errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            key: [str(m) for e in errs for m in e.messages] for key, errs in exc.error_dict.items()
-        }
-    return {"__all__": list(exc.messages)}
+class MilestonePatch(Input):
+    title: str | None = Field(None, max_length=column_length(Milestone, "title"))
+    due: datetime.date | None = None
+    owner_department_id: int | None = None
+    owner_id: int | None = None
+    done_at: datetime.date | None = Field(None, description="完成日期；不填表示尚未完成")
 
 
 def _summary(campaign: Campaign) -> dict[str, Any]:
@@ -228,19 +170,7 @@ def _detail(campaign: Campaign) -> dict[str, Any]:
         "goals": campaign.goals,
         "requirements": campaign.requirements,
         "phases": list(campaign.phases.order_by("position")),
-        "milestones": [
-            {
-                "id": m.pk,
-                "title": m.title,
-                "due": m.due,
-                "phase_id": m.phase_id,
-                "owner_department_id": m.owner_department_id,
-                "owner_department_name": m.owner_department.name if m.owner_department else None,
-                "owner_id": m.owner_id,
-                "done_at": m.done_at,
-            }
-            for m in milestones.order_by("due", "id")
-        ],
+        "milestones": [_milestone_out(m) for m in milestones.order_by("due", "id")],
         "coverage": {
             "total": summary.total,
             "covered": summary.covered,
@@ -249,6 +179,32 @@ def _detail(campaign: Campaign) -> dict[str, Any]:
             "percent": summary.percent,
         },
     }
+
+
+def _milestone_out(m: Milestone) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "title": m.title,
+        "due": m.due,
+        "phase_id": m.phase_id,
+        "owner_department_id": m.owner_department_id,
+        "owner_department_name": m.owner_department.name if m.owner_department else None,
+        "owner_id": m.owner_id,
+        "done_at": m.done_at,
+    }
+
+
+def _framework(framework_id: int | None) -> Framework | None:
+    """The chosen framework; whether the user may use it is the service's rule."""
+    if framework_id is None:
+        return None
+    framework = Framework.objects.filter(pk=framework_id).first()
+    if framework is None:
+        raise refused("framework_id", "没有找到所选测评体系，或您无权使用它。请重新选择。")
+    return framework
+
+
+# --- reading -------------------------------------------------------------------------------
 
 
 @router.get("", response=list[CampaignOut], summary="可见的创建工作")
@@ -266,100 +222,155 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
     return _detail(access.get_campaign_for_user(request.user, campaign_id))
 
 
-@router.post(
-    "",
-    response={201: CampaignDetailOut, 422: ErrorOut},
-    summary="新建创建工作",
-    openapi_extra=CAMPAIGN_BODY,
-)
-def campaign_create(request: HttpRequest) -> Any:
-    try:
-        data = _body(request)
-    except BadInput as exc:
-        return _unprocessable(exc.errors)
-    errors: dict[str, list[str]] = {}
-    unit_id = _int(data, "unit_id", errors)
-    if unit_id is None:
-        errors.setdefault("unit_id", ["请指定为哪个单位新建创建工作（unit_id）。"])
-        return _unprocessable(errors)
-    unit = org_access.get_org_for_user(request.user, unit_id)
+@router.get("/{int:campaign_id}/plan.docx", summary="下载《实施方案》.docx")
+def campaign_plan_docx(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    response = HttpResponse(
+        documents.campaign_plan_docx(campaign), content_type=documents.DOCX_TYPE
+    )
+    filename = quote(documents.plan_filename(campaign))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+@router.post("", response={201: CampaignDetailOut, **ERRORS}, summary="新建创建工作")
+def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
+    unit = org_access.get_org_for_user(request.user, payload.unit_id)
     if not access.can_create_campaign(request.user, unit):
-        raise HttpError(403, f"您不能为“{unit.name}”新建创建工作。")
-    framework = None
-    framework_id = _int(data, "framework_id", errors)
-    if framework_id is not None:
-        framework = Framework.objects.filter(pk=framework_id).first()
-        if framework is None:
-            errors["framework_id"] = ["没有找到所选测评体系，或您无权使用它。请重新选择。"]
-    dates = {
-        key: _date(data.get(key), key, FIELD_LABELS[key], errors)
-        for key in ("cycle_start", "cycle_end", "application_date")
-    }
-    if errors:
-        return _unprocessable(errors)
-    try:
+        raise PermissionDenied(f"您不能为“{unit.name}”新建创建工作。")
+    data = payload.dict(exclude={"unit_id", "framework_id"})
+    with field_names(FIELDS):
         campaign = services.campaign_create(
             unit=unit,
-            user=request.user,  # type: ignore[arg-type]
-            title=_text(data, "title"),
-            target_level=_text(data, "target_level"),
-            target_kind=_text(data, "target_kind", "文明单位"),
-            framework=framework,
-            cycle_start=dates["cycle_start"],
-            cycle_end=dates["cycle_end"],
-            application_date=dates["application_date"],
-            guiding_ideas=_text(data, "guiding_ideas"),
-            goals=_text(data, "goals"),
-            requirements=_text(data, "requirements"),
+            user=user_of(request),
+            framework=_framework(payload.framework_id),
+            **data,
         )
-    except ValidationError as exc:
-        found = _validation_errors(exc)
-        if "framework" in found:
-            found["framework_id"] = found.pop("framework")
-        return _unprocessable(found)
     return Status(201, _detail(access.get_campaign_for_user(request.user, campaign.pk)))
+
+
+@router.patch("/{campaign_id}", response={200: CampaignDetailOut, **ERRORS}, summary="修改创建规划")
+def campaign_update(request: HttpRequest, campaign_id: int, payload: CampaignPatch) -> Any:
+    campaign = access.get_campaign_for_user(request.user, campaign_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    data = {name: getattr(campaign, name) for name in services.CAMPAIGN_FIELDS}
+    data.pop("framework", None)
+    data.update({k: v for k, v in changes.items() if k != "framework_id"})
+    framework = (
+        _framework(changes["framework_id"]) if "framework_id" in changes else campaign.framework
+    )
+    with field_names(FIELDS):
+        services.campaign_update(
+            campaign=campaign, user=user_of(request), framework=framework, **data
+        )
+    return _detail(access.get_campaign_for_user(request.user, campaign.pk))
 
 
 @router.api_operation(
     ["PUT", "POST"],
     "/{campaign_id}/phases",
-    response={200: list[PhaseOut], 422: ErrorOut},
+    response={200: list[PhaseOut], **ERRORS},
     summary="设置四个阶段（PUT；不能发送 PUT 的客户端可用 POST）",
-    openapi_extra=PHASES_BODY,
 )
-def campaign_phases_update(request: HttpRequest, campaign_id: int) -> Any:
+def campaign_phases_update(request: HttpRequest, campaign_id: int, payload: PhasesIn) -> Any:
     campaign = access.get_campaign_for_user(request.user, campaign_id, write=True)
-    try:
-        data = _body(request)
-    except BadInput as exc:
-        return _unprocessable(exc.errors)
-    raw = data.get("phases")
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raw = None
-    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
-        return _unprocessable(
-            {"phases": ["请以 phases 列表提交四个阶段，每项含 kind、start、end。"]}
+    phases: list[services.PhaseInput] = [
+        (p.kind, p.start, p.end, p.description) for p in payload.phases
+    ]
+    return services.phases_update(campaign=campaign, phases=phases)
+
+
+@router.post(
+    "/{int:campaign_id}/organize",
+    response={200: CampaignDetailOut, **ERRORS},
+    summary="标记为已部署（每条测评标准都有对应任务或已标为不适用）",
+)
+def campaign_organize(request: HttpRequest, campaign_id: int) -> Any:
+    campaign = access.get_campaign_for_user(request.user, campaign_id, write=True)
+    services.campaign_mark_organized(campaign=campaign)
+    return _detail(access.get_campaign_for_user(request.user, campaign.pk))
+
+
+@router.post(
+    "/{int:campaign_id}/set-active",
+    response={200: CampaignDetailOut, **ERRORS},
+    summary="设为本单位当前的创建工作",
+)
+def campaign_set_active(request: HttpRequest, campaign_id: int) -> Any:
+    campaign = access.get_campaign_for_user(request.user, campaign_id, write=True)
+    services.campaign_set_active(campaign=campaign)
+    return _detail(access.get_campaign_for_user(request.user, campaign.pk))
+
+
+# --- milestones ----------------------------------------------------------------------------
+
+
+def _owners(campaign: Campaign, department_id: int | None, owner_id: int | None) -> dict[str, Any]:
+    """The milestone's department and person; whether they belong to the unit is the
+    service's rule."""
+    department = None
+    if department_id is not None:
+        department = Organization.objects.filter(pk=department_id).first()
+        if department is None:
+            raise refused("owner_department_id", "没有找到所选责任部门，请重新选择。")
+    owner = None
+    if owner_id is not None:
+        owner = unit_people(campaign.unit).filter(pk=owner_id).first()
+        if owner is None:
+            raise refused("owner_id", f"责任人不是{campaign.unit.name}的人员，请重新选择。")
+    return {"owner_department": department, "owner": owner}
+
+
+@router.post(
+    "/{int:campaign_id}/milestones",
+    response={201: MilestoneOut, **ERRORS},
+    summary="添加时间节点",
+)
+def milestone_create(request: HttpRequest, campaign_id: int, payload: MilestoneIn) -> Any:
+    campaign = access.get_campaign_for_user(request.user, campaign_id, write=True)
+    owners = _owners(campaign, payload.owner_department_id, payload.owner_id)
+    with field_names(FIELDS):
+        milestone = services.milestone_create(
+            campaign=campaign, title=payload.title, due=payload.due, **owners
         )
-    errors: dict[str, list[str]] = {}
-    phases: list[services.PhaseInput] = []
-    for item in raw:
-        kind = str(item.get("kind") or "")
-        label = services.phase_label(kind)
-        phases.append(
-            (
-                kind,
-                _date(item.get("start"), f"{kind}_start", f"“{label}”开始日期", errors),
-                _date(item.get("end"), f"{kind}_end", f"“{label}”结束日期", errors),
-                _text(item, "description"),
-            )
+    return Status(201, _milestone_out(milestone))
+
+
+@router.patch(
+    "/milestones/{int:milestone_id}",
+    response={200: MilestoneOut, **ERRORS},
+    summary="修改时间节点（含完成日期）",
+)
+def milestone_update(request: HttpRequest, milestone_id: int, payload: MilestonePatch) -> Any:
+    milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
+    data = {
+        "title": milestone.title,
+        "due": milestone.due,
+        "owner_department_id": milestone.owner_department_id,
+        "owner_id": milestone.owner_id,
+        "done_at": milestone.done_at,
+        **payload.dict(exclude_unset=True),
+    }
+    owners = _owners(milestone.campaign, data["owner_department_id"], data["owner_id"])
+    with field_names(FIELDS):
+        services.milestone_update(
+            milestone=milestone,
+            title=data["title"] or "",
+            due=data["due"],
+            done_at=data["done_at"],
+            **owners,
         )
-    if errors:
-        return _unprocessable(errors)
-    try:
-        saved = services.phases_update(campaign=campaign, phases=phases)
-    except ValidationError as exc:
-        return _unprocessable(_validation_errors(exc))
-    return saved
+    return _milestone_out(milestone)
+
+
+@router.post(
+    "/milestones/{int:milestone_id}/deactivate",
+    response={200: MilestoneOut, **ERRORS},
+    summary="撤销时间节点（记录仍然保留）",
+)
+def milestone_deactivate(request: HttpRequest, milestone_id: int) -> Any:
+    milestone = access.get_milestone_for_user(request.user, milestone_id, write=True)
+    return _milestone_out(services.milestone_deactivate(milestone=milestone))

@@ -1,39 +1,31 @@
-"""API routes for the evidence ledger (台账): list, detail, upload, review, recycle bin,
-completeness per standard and the gap list.
+"""API routes for the evidence ledger (台账): list, detail, upload, change, review, recycle
+bin, yearly archive, completeness per standard, the gap list and the binder export.
 
 Everything goes through `wenming.ledger.access` (404 for what the user cannot see, 403 for
-what they see but may not change) and `wenming.ledger.services`, whose refusals come back
-as 400 with `{"detail": "...", "errors": {field: [messages]}}`, in Chinese.
+what they see but may not change) and `wenming.ledger.services`, whose refusals reach the
+API's handler as 422 with `{"detail": "...", "errors": {field: [messages]}}`, in Chinese.
 
-Uploads are read from `request.FILES` inside the route rather than declared as ninja `File`
-parameters: the route installs the ledger's `LimitedUploadHandler` first (when the body has
-not been read yet, as with bearer tokens), so an oversized upload is stopped while it
-arrives, and a missing file is answered in Chinese like every other refusal.
+Uploads are multipart: the fields as `Form[EvidenceIn]`, the files as `File`. The upload
+limits are installed before anything reads the body (`api_input.limited_uploads`), so an
+oversized upload is stopped while it arrives and answered 413.
 """
 
 from __future__ import annotations
 
-import datetime
-import json
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
-from ninja import Router, Status
-from ninja.errors import HttpError
+from ninja import File, Form, Query, Router, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
-from wenming.core.api_input import Refused
-from wenming.core.api_input import int_field as _int
-from wenming.core.api_input import refusal as _refusal
-from wenming.core.api_input import run as _run
-from wenming.core.api_input import uploads as _uploads
-from wenming.core.api_input import user_of as _user
+from wenming.core.api_input import check_uploads, limited_uploads, refused, user_of
 from wenming.frameworks.models import Node
 from wenming.ledger import access, completeness, services
 from wenming.ledger.models import (
@@ -44,16 +36,19 @@ from wenming.ledger.models import (
     ItemStatus,
 )
 from wenming.ledger.schemas import (
-    CREATE_FORM,
     ERRORS,
-    FILES_FORM,
-    ErrorOut,
+    UPLOAD_ERRORS,
+    CommentIn,
+    EvidenceIn,
+    EvidencePatch,
+    ExportIn,
     ExportOut,
     GapsOut,
     ItemDetailOut,
     ItemPage,
     StandardRowOut,
-    text_body,
+    YearIn,
+    YearOut,
 )
 from wenming.orgs.models import Organization, OrgKind
 from wenming.tasks import access as task_access
@@ -62,24 +57,10 @@ from wenming.tasks.models import Task
 router = Router(tags=["台账"])
 
 PAGE_SIZE = 50
-
-T = TypeVar("T")
+STANDARDS_MESSAGE = "所选测评标准不属于本次创建所用的测评体系，请重新选择。"
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _text(request: HttpRequest, name: str) -> str:
-    """One text field from a JSON body, a form body or the query string."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise Refused("请求内容不是有效的 JSON。") from exc
-        value = data.get(name, "") if isinstance(data, dict) else ""
-    else:
-        value = request.POST.get(name) or request.GET.get(name, "")
-    return str(value or "")
 
 
 def _file_url(pk: int) -> str:
@@ -176,29 +157,6 @@ def _detail(pk: int) -> dict[str, Any]:
     return out
 
 
-def _item_fields(data: Any) -> dict[str, Any]:
-    """The item's own fields from a form, with Chinese messages for what does not parse."""
-    fields: dict[str, Any] = {
-        key: data.get(key, "")
-        for key in ("title", "place", "participants", "summary", "result")
-        if key in data
-    }
-    fields.setdefault("title", "")
-    raw_date = (data.get("activity_date") or "").strip()
-    if raw_date:
-        try:
-            fields["activity_date"] = datetime.date.fromisoformat(raw_date)
-        except ValueError as exc:
-            message = "活动日期格式不正确，请写成 2026-03-20 这样的格式。"
-            raise Refused(message, {"activity_date": [message]}) from exc
-    count = _int(
-        data.get("participant_count", ""), "participant_count", "参加人数请填写整数，例如 45。"
-    )
-    if count is not None:
-        fields["participant_count"] = count
-    return fields
-
-
 def _campaign_department(
     user: User, campaign: Campaign, department_id: int | None
 ) -> Organization | None:
@@ -253,7 +211,7 @@ def evidence_list(
     department: int | None = None,
     status: str | None = None,
     year: int | None = None,
-    page: int = 1,
+    page: int = Query(1, ge=1),
 ) -> Any:
     qs = access.visible_evidence(request.user)
     if campaign is not None:
@@ -268,15 +226,16 @@ def evidence_list(
         qs = qs.filter(Q(department_id=department) | Q(task__lead_department_id=department))
     if status:
         if status not in ItemStatus.values:
-            raise HttpError(
-                400, "状态只能是 submitted（待审核）、approved（已通过）或 returned（已退回）。"
+            raise refused(
+                "status",
+                "状态只能是 submitted（待审核）、approved（已通过）或 returned（已退回）。",
             )
         qs = qs.filter(status=status)
     if year is not None:
         qs = qs.filter(year=year)
     # Paged like the other lists ({"items", "count"}, `?page=`), but by hand: each item is
     # turned into JSON here, and only the page's items should be.
-    start = (max(page, 1) - 1) * PAGE_SIZE
+    start = (page - 1) * PAGE_SIZE
     page_qs = _items(qs.order_by("-activity_date", "-id"))[start : start + PAGE_SIZE]
     return {"items": [_item_out(i) for i in page_qs], "count": qs.count()}
 
@@ -284,14 +243,14 @@ def evidence_list(
 @router.get("/standards", response=list[StandardRowOut], summary="各测评标准的台账完备情况")
 def evidence_standards(request: HttpRequest, campaign: int, department: int | None = None) -> Any:
     found = campaign_access.get_campaign_for_user(request.user, campaign)
-    scope = _campaign_department(_user(request), found, department)
+    scope = _campaign_department(user_of(request), found, department)
     return [_row_out(r) for r in completeness.standard_rows(found, department=scope)]
 
 
 @router.get("/gaps", response=GapsOut, summary="台账缺口（按分值排序）")
 def evidence_gaps(request: HttpRequest, campaign: int, department: int | None = None) -> Any:
     found = campaign_access.get_campaign_for_user(request.user, campaign)
-    scope = _campaign_department(_user(request), found, department)
+    scope = _campaign_department(user_of(request), found, department)
     rows = completeness.standard_rows(found, department=scope)
     summary = completeness.summarize(rows)
     return {
@@ -348,69 +307,33 @@ def _export_out(export: BinderExport) -> dict[str, Any]:
     }
 
 
-def _form_data(request: HttpRequest) -> dict[str, Any]:
-    """A JSON object, or form fields (lists kept for `standards`)."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise Refused("请求内容不是有效的 JSON。") from exc
-        if not isinstance(data, dict):
-            raise Refused("请求内容应为 JSON 对象。")
-        return data
-    out: dict[str, Any] = request.POST.dict()
-    out["standards"] = request.POST.getlist("standards")
-    return out
-
-
 @router.post(
     "/exports",
-    response={201: ExportOut, 400: ErrorOut},
+    response={201: ExportOut, **ERRORS},
     summary="导出台账（后台生成PDF汇编或ZIP）",
-    openapi_extra=text_body(
-        "campaign", "format", "department", "year", "standards", "approved_only"
-    ),
 )
-def evidence_export_create(request: HttpRequest) -> Any:
+def evidence_export_create(request: HttpRequest, payload: ExportIn) -> Any:
     from wenming.ledger.binder.services import export_request
 
-    user = _user(request)
-    try:
-        data = _form_data(request)
-        campaign_id = _int(str(data.get("campaign") or ""), "campaign", "请指定创建工作。")
-        if campaign_id is None:
-            raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
-        department = None
-        department_id = _int(str(data.get("department") or ""), "department", "部门编号应为整数。")
-        if department_id is not None:
-            department = Organization.objects.filter(pk=department_id).first()
-            if department is None:
-                raise Refused("没有找到该部门。", {"department": ["没有找到该部门。"]})
-        year = _int(str(data.get("year") or ""), "year", "年度应为整数，例如 2026。")
-        message = "所选测评标准不属于本次创建所用的测评体系，请重新选择。"
-        raw = data.get("standards") or []
-        try:
-            ids = {int(v) for v in (raw if isinstance(raw, list) else [raw]) if str(v).strip()}
-        except ValueError as exc:
-            raise Refused(message, {"standards": [message]}) from exc
-        standards = list(Node.objects.filter(pk__in=ids))
-        if len(standards) != len(ids):
-            raise Refused(message, {"standards": [message]})
-        approved = str(data.get("approved_only", "")).lower() in ("1", "true", "on", "yes")
-        export = _run(
-            lambda: export_request(
-                campaign=campaign,
-                user=user,
-                format=str(data.get("format") or ""),
-                department=department,
-                year=year,
-                standards=standards,
-                approved_only=approved,
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+    user = user_of(request)
+    campaign = campaign_access.get_campaign_for_user(user, payload.campaign)
+    department = None
+    if payload.department is not None:
+        department = Organization.objects.filter(pk=payload.department).first()
+        if department is None:
+            raise refused("department", "没有找到该部门。")
+    standards = list(Node.objects.filter(pk__in=set(payload.standards)))
+    if len(standards) != len(set(payload.standards)):
+        raise refused("standards", STANDARDS_MESSAGE)
+    export = export_request(
+        campaign=campaign,
+        user=user,
+        format=payload.format,
+        department=department,
+        year=payload.year,
+        standards=standards,
+        approved_only=payload.approved_only,
+    )
     return Status(201, _export_out(export))
 
 
@@ -428,173 +351,196 @@ def evidence_detail(request: HttpRequest, item_id: int) -> Any:
 # --- filing --------------------------------------------------------------------------------
 
 
-@router.post(
-    "",
-    response={201: ItemDetailOut, **ERRORS},
-    summary="上传台账（multipart）",
-    openapi_extra=CREATE_FORM,
-)
-def evidence_create(request: HttpRequest) -> Any:
-    user = _user(request)
-    try:
-        # The limits go in before the body is read; an oversized upload is refused first.
-        _uploads(request)
-        campaign_id = _int(request.POST.get("campaign", ""), "campaign", "请指定创建工作。")
-        if campaign_id is None:
-            raise Refused("请指定创建工作。", {"campaign": ["请指定创建工作。"]})
-        campaign = campaign_access.get_campaign_for_user(user, campaign_id)
-        task_id = _int(request.POST.get("task", ""), "task", "任务编号应为整数。")
-        task = None
-        if task_id is not None:
-            task = task_access.get_task_for_user(user, task_id)
-            if task.campaign_id != campaign.pk:
-                raise Refused(
-                    "该任务不属于本次创建工作。", {"task": ["该任务不属于本次创建工作。"]}
-                )
-            if not access.can_upload_evidence(user, task):
-                raise PermissionDenied("只有该任务牵头部门的人员和创建办可以上传它的台账。")
-        elif not access.can_manage_ledger(user, campaign.unit):
-            raise PermissionDenied("不对应任务的台账只有创建办可以上传；请从任务上传。")
-        department = _upload_department(request, user, campaign, task)
-        standards = _standards(request, campaign)
-        fields = _item_fields(request.POST)
-        uploads = _uploads(request)
-        item = _run(
-            lambda: services.item_create(
-                campaign=campaign,
-                department=department,
-                user=user,
-                fields=fields,
-                uploads=uploads,
-                task=task,
-                standards=standards,
-            )
-        )
-    except Refused as exc:
-        return _refusal(exc)
+@router.post("", response={201: ItemDetailOut, **UPLOAD_ERRORS}, summary="上传台账（multipart）")
+@decorate_view(limited_uploads)
+def evidence_create(
+    request: HttpRequest,
+    payload: Form[EvidenceIn],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    check_uploads(request)
+    user = user_of(request)
+    campaign = campaign_access.get_campaign_for_user(user, payload.campaign)
+    task = None
+    if payload.task is not None:
+        task = task_access.get_task_for_user(user, payload.task)
+        if task.campaign_id != campaign.pk:
+            raise refused("task", "该任务不属于本次创建工作。")
+        if not access.can_upload_evidence(user, task):
+            raise PermissionDenied("只有该任务牵头部门的人员和创建办可以上传它的台账。")
+    elif not access.can_manage_ledger(user, campaign.unit):
+        raise PermissionDenied("不对应任务的台账只有创建办可以上传；请从任务上传。")
+    department = _upload_department(user, campaign, task, payload.department)
+    fields = payload.dict(
+        exclude_unset=True, exclude={"campaign", "task", "department", "standards"}
+    )
+    fields.setdefault("title", "")
+    item = services.item_create(
+        campaign=campaign,
+        department=department,
+        user=user,
+        fields=fields,
+        uploads=files or [],
+        task=task,
+        standards=_standards(campaign, payload.standards) if payload.standards else None,
+    )
     return Status(201, _detail(item.pk))
 
 
 def _upload_department(
-    request: HttpRequest, user: User, campaign: Campaign, task: Task | None
+    user: User, campaign: Campaign, task: Task | None, department_id: int | None
 ) -> Organization:
-    department_id = _int(request.POST.get("department", ""), "department", "部门编号应为整数。")
     if department_id is None:
         if task is not None and task.lead_department is not None:
             return task.lead_department
-        message = "请选择上传部门。"
-        raise Refused(message, {"department": [message]})
+        raise refused("department", "请选择上传部门。")
     found = access.evidence_departments(user, campaign.unit).filter(pk=department_id).first()
     if found is None:
-        message = "只能以本人所在部门的名义上传台账，请重新选择部门。"
-        raise Refused(message, {"department": [message]})
+        raise refused("department", "只能以本人所在部门的名义上传台账，请重新选择部门。")
     return found
 
 
-def _standards(request: HttpRequest, campaign: Campaign) -> list[Node] | None:
-    raw = [v for v in request.POST.getlist("standards") if v.strip()]
-    if not raw:
-        return None
-    message = "所选测评标准不属于本次创建所用的测评体系，请重新选择。"
-    try:
-        ids = {int(v) for v in raw}
-    except ValueError as exc:
-        raise Refused(message, {"standards": [message]}) from exc
-    nodes = list(Node.objects.filter(pk__in=ids, framework_id=campaign.framework_id))
-    if len(nodes) != len(ids):
-        raise Refused(message, {"standards": [message]})
+def _standards(campaign: Campaign, ids: list[int]) -> list[Node]:
+    nodes = list(Node.objects.filter(pk__in=set(ids), framework_id=campaign.framework_id))
+    if len(nodes) != len(set(ids)):
+        raise refused("standards", STANDARDS_MESSAGE)
     return nodes
+
+
+@router.patch(
+    "/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="修改台账的内容或测评标准"
+)
+def evidence_update(request: HttpRequest, item_id: int, payload: EvidencePatch) -> Any:
+    item = access.get_evidence_for_user(request.user, item_id, write=True)
+    fields = payload.dict(exclude_unset=True, exclude={"standards"})
+    for key in ("title", "place", "participants", "summary", "result"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    standards = None if payload.standards is None else _standards(item.campaign, payload.standards)
+    services.item_update(item=item, user=user_of(request), fields=fields, standards=standards)
+    return _detail(item.pk)
 
 
 @router.post(
     "/{int:item_id}/files",
-    response={200: ItemDetailOut, **ERRORS},
+    response={200: ItemDetailOut, **UPLOAD_ERRORS},
     summary="补充文件（multipart）",
-    openapi_extra=FILES_FORM,
 )
-def evidence_add_files(request: HttpRequest, item_id: int) -> Any:
+@decorate_view(limited_uploads)
+def evidence_add_files(
+    request: HttpRequest,
+    item_id: int,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    check_uploads(request)
     item = access.get_evidence_for_user(request.user, item_id, write=True)
-    try:
-        uploads = _uploads(request)
-        _run(lambda: services.item_add_files(item=item, user=_user(request), uploads=uploads))
-    except Refused as exc:
-        return _refusal(exc)
+    services.item_add_files(item=item, user=user_of(request), uploads=files or [])
+    return _detail(item.pk)
+
+
+@router.post(
+    "/files/{int:file_id}/remove",
+    response={200: ItemDetailOut, **ERRORS},
+    summary="从台账中移除一个文件（至少保留一个）",
+)
+def evidence_file_remove(request: HttpRequest, file_id: int) -> Any:
+    f = access.get_evidence_file_for_user(request.user, file_id)
+    item = access.get_evidence_for_user(request.user, f.item_id, write=True)
+    services.file_remove(file=f, user=user_of(request))
     return _detail(item.pk)
 
 
 # --- review and the recycle bin ---------------------------------------------------------------
 
 
-def _act(call: Callable[[], Any], pk: int) -> Any:
-    """Run a review or bin action; refusals (also of an unreadable body) become 400."""
-    try:
-        _run(call)
-    except Refused as exc:
-        return _refusal(exc)
-    return _detail(pk)
-
-
-@router.post(
-    "/{int:item_id}/approve",
-    response={200: ItemDetailOut, 400: ErrorOut},
-    summary="审核通过",
-    openapi_extra=text_body("comment"),
-)
-def evidence_approve(request: HttpRequest, item_id: int) -> Any:
+@router.post("/{int:item_id}/approve", response={200: ItemDetailOut, **ERRORS}, summary="审核通过")
+def evidence_approve(request: HttpRequest, item_id: int, payload: CommentIn | None = None) -> Any:
     item = access.get_evidence_for_user(request.user, item_id, review=True)
-    return _act(
-        lambda: services.item_approve(
-            item=item, user=_user(request), comment=_text(request, "comment")
-        ),
-        item.pk,
-    )
+    comment = payload.comment if payload else ""
+    services.item_approve(item=item, user=user_of(request), comment=comment)
+    return _detail(item.pk)
 
 
 @router.post(
     "/{int:item_id}/return",
-    response={200: ItemDetailOut, 400: ErrorOut},
+    response={200: ItemDetailOut, **ERRORS},
     summary="退回修改（须写明意见）",
-    openapi_extra=text_body("comment"),
 )
-def evidence_return(request: HttpRequest, item_id: int) -> Any:
+def evidence_return(request: HttpRequest, item_id: int, payload: CommentIn | None = None) -> Any:
     item = access.get_evidence_for_user(request.user, item_id, review=True)
-    return _act(
-        lambda: services.item_return(
-            item=item, user=_user(request), comment=_text(request, "comment")
-        ),
-        item.pk,
-    )
+    comment = payload.comment if payload else ""
+    services.item_return(item=item, user=user_of(request), comment=comment)
+    return _detail(item.pk)
 
 
 @router.post(
-    "/{int:item_id}/resubmit",
-    response={200: ItemDetailOut, 400: ErrorOut},
-    summary="修改后重新提交",
-    openapi_extra=text_body("comment"),
+    "/{int:item_id}/resubmit", response={200: ItemDetailOut, **ERRORS}, summary="修改后重新提交"
 )
-def evidence_resubmit(request: HttpRequest, item_id: int) -> Any:
+def evidence_resubmit(request: HttpRequest, item_id: int, payload: CommentIn | None = None) -> Any:
     item = access.get_evidence_for_user(request.user, item_id, write=True)
-    return _act(
-        lambda: services.item_resubmit(
-            item=item, user=_user(request), comment=_text(request, "comment")
-        ),
-        item.pk,
-    )
+    comment = payload.comment if payload else ""
+    services.item_resubmit(item=item, user=user_of(request), comment=comment)
+    return _detail(item.pk)
 
 
 @router.delete(
-    "/{int:item_id}", response={200: ItemDetailOut, 400: ErrorOut}, summary="删除（移入回收站）"
+    "/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="删除（移入回收站）"
 )
 def evidence_delete(request: HttpRequest, item_id: int, reason: str = "") -> Any:
     item = access.get_evidence_for_user(request.user, item_id, write=True)
-    return _act(
-        lambda: services.item_remove(item=item, user=_user(request), reason=reason), item.pk
-    )
+    services.item_remove(item=item, user=user_of(request), reason=reason)
+    return _detail(item.pk)
 
 
 @router.post(
-    "/{int:item_id}/restore", response={200: ItemDetailOut, 400: ErrorOut}, summary="从回收站恢复"
+    "/{int:item_id}/restore", response={200: ItemDetailOut, **ERRORS}, summary="从回收站恢复"
 )
 def evidence_restore(request: HttpRequest, item_id: int) -> Any:
     item = access.get_binned_evidence_for_user(request.user, item_id)
-    return _act(lambda: services.item_restore(item=item, user=_user(request)), item.pk)
+    services.item_restore(item=item, user=user_of(request))
+    return _detail(item.pk)
+
+
+@router.post(
+    "/{int:item_id}/purge",
+    response={204: None, **ERRORS},
+    summary="彻底删除回收站中保留期已满的台账及其文件",
+)
+def evidence_purge(request: HttpRequest, item_id: int) -> Any:
+    item = access.get_binned_evidence_for_user(request.user, item_id)
+    services.item_purge(item=item, user=user_of(request))
+    return Status(204, None)
+
+
+# --- yearly archive ----------------------------------------------------------------------------
+
+
+def _managed_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
+    if not access.can_manage_ledger(request.user, campaign.unit):
+        raise PermissionDenied("只有本单位创建办可以进行这项台账管理工作。")
+    return campaign
+
+
+@router.post(
+    "/archive",
+    response={200: YearOut, **ERRORS},
+    summary="归档一个年度的台账（归档后不能再修改）",
+)
+def evidence_archive_year(request: HttpRequest, payload: YearIn) -> Any:
+    campaign = _managed_campaign(request, payload.campaign)
+    archive = services.year_archive(unit=campaign.unit, year=payload.year, user=user_of(request))
+    return {"year": archive.year, "archived": archive.archived}
+
+
+@router.post(
+    "/archive/reopen",
+    response={200: YearOut, **ERRORS},
+    summary="取消一个年度的归档（须写明原因）",
+)
+def evidence_unarchive_year(request: HttpRequest, payload: YearIn) -> Any:
+    campaign = _managed_campaign(request, payload.campaign)
+    archive = services.year_unarchive(
+        unit=campaign.unit, year=payload.year, user=user_of(request), reason=payload.reason
+    )
+    return {"year": archive.year, "archived": archive.archived}

@@ -1,7 +1,8 @@
 """Request and response shapes of the evidence API (`wenming.ledger.api`).
 
-Uploads are multipart and read by the routes themselves, so their forms are described for
-OpenAPI here by hand (`CREATE_FORM`, `FILES_FORM`).
+Inputs derive from `api_input.Input`: the review actions and the binder export take JSON or
+form fields; an upload is multipart (its fields as `Form[EvidenceIn]`, its files as `File`).
+Text fields carry the `max_length` of their model column.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from wenming.core import api_input
+from wenming.core.api_input import Input, column_length
+from wenming.ledger.models import BinderExport, EvidenceItem
 
 
 class FileOut(Schema):
@@ -126,74 +129,66 @@ class GapsOut(Schema):
     departments: list[DepartmentGapOut]
 
 
-ERRORS = {400: ErrorOut, 413: ErrorOut}
-
-CREATE_FORM = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["campaign", "title", "files"],
-                    "properties": {
-                        "campaign": {"type": "integer", "description": "创建工作编号"},
-                        "task": {"type": "integer", "description": "工作任务编号（可选）"},
-                        "department": {
-                            "type": "integer",
-                            "description": "上传部门（可选，默认任务的牵头部门）",
-                        },
-                        "standards": {
-                            "type": "array",
-                            "items": {"type": "integer"},
-                            "description": "佐证的测评标准编号（可选，默认任务的测评标准）",
-                        },
-                        "title": {"type": "string", "description": "台账名称"},
-                        "activity_date": {"type": "string", "format": "date"},
-                        "place": {"type": "string"},
-                        "participant_count": {"type": "integer"},
-                        "participants": {"type": "string"},
-                        "summary": {"type": "string", "description": "活动情况"},
-                        "result": {"type": "string", "description": "取得成效"},
-                        "files": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                        },
-                    },
-                }
-            }
-        },
-        "required": True,
-    }
-}
-FILES_FORM = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["files"],
-                    "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
-                    },
-                }
-            }
-        },
-        "required": True,
-    }
-}
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+UPLOAD_ERRORS: dict[int, Any] = {**ERRORS, 413: ErrorOut}
 
 
-def text_body(*fields: str) -> dict[str, Any]:
-    schema = {"type": "object", "properties": {f: {"type": "string"} for f in fields}}
-    return {
-        "requestBody": {
-            "content": {
-                "application/json": {"schema": schema},
-                "application/x-www-form-urlencoded": {"schema": schema},
-            },
-            "required": False,
-        }
-    }
+class EvidenceIn(Input):
+    """The fields of an upload (multipart, beside the files)."""
+
+    campaign: int = Field(description="创建工作编号")
+    task: int | None = Field(None, description="工作任务编号（可选）")
+    department: int | None = Field(None, description="上传部门（可选，默认任务的牵头部门）")
+    standards: list[int] = Field(
+        [], description="佐证的测评标准编号（可重复；可选，默认任务的测评标准）"
+    )
+    title: str = Field("", max_length=column_length(EvidenceItem, "title"), description="台账名称")
+    activity_date: datetime.date | None = None
+    place: str = Field("", max_length=column_length(EvidenceItem, "place"))
+    participant_count: int | None = None
+    participants: str = ""
+    summary: str = Field("", description="活动情况")
+    result: str = Field("", description="取得成效")
+
+
+class EvidencePatch(Input):
+    """Changed fields of an item; `standards` replaces the list when given."""
+
+    title: str | None = Field(None, max_length=column_length(EvidenceItem, "title"))
+    activity_date: datetime.date | None = None
+    place: str | None = Field(None, max_length=column_length(EvidenceItem, "place"))
+    participant_count: int | None = None
+    participants: str | None = None
+    summary: str | None = None
+    result: str | None = None
+    standards: list[int] | None = None
+
+
+class CommentIn(Input):
+    comment: str = ""
+
+
+class ExportIn(Input):
+    campaign: int
+    format: str = Field(
+        max_length=column_length(BinderExport, "format"),
+        description="pdf（台账汇编）或 zip（文件夹）",
+    )
+    department: int | None = None
+    year: int | None = None
+    standards: list[int] = []
+    approved_only: bool = False
+
+
+class YearIn(Input):
+    campaign: int
+    year: int = Field(ge=2000, le=2100)
+    reason: str = Field("", max_length=2000, description="取消归档时必填，留档备查")
+
+
+class YearOut(Schema):
+    year: int
+    archived: bool
 
 
 class ExportOut(Schema):

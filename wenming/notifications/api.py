@@ -11,15 +11,15 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from wenming.core.api_input import ErrorOut, Refused, window
-from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import ErrorOut, refused
 from wenming.notifications import access, inbox
 from wenming.notifications.models import Kind, Notification
 
 router = Router(tags=["消息提醒"])
-ERRORS: dict[int, Any] = {400: ErrorOut}
+ERRORS: dict[int, Any] = {422: ErrorOut}
+MOST = 200
 
 
 class NotificationOut(Schema):
@@ -62,19 +62,8 @@ def _kind(value: str) -> str:
     kind = value.strip()
     if kind and kind not in Kind.values:
         names = "、".join(f"{k}（{label}）" for k, label in Kind.choices)
-        message = f"没有这类提醒。类型可以是：{names}。"
-        raise Refused(message, {"kind": [message]})
+        raise refused("kind", f"没有这类提醒。类型可以是：{names}。")
     return kind
-
-
-def _flag(value: str) -> bool:
-    text = value.strip().lower()
-    if text in ("", "false", "0", "no"):
-        return False
-    if text in ("true", "1", "yes"):
-        return True
-    message = "unread 只能是 true 或 false。"
-    raise Refused(message, {"unread": [message]})
 
 
 @router.get(
@@ -83,13 +72,14 @@ def _flag(value: str) -> bool:
     summary="我的消息提醒（unread=true 只看未读，kind 按类型；limit、offset）",
 )
 def notification_list(
-    request: HttpRequest, unread: str = "", kind: str = "", limit: str = "", offset: str = ""
+    request: HttpRequest,
+    unread: bool = False,
+    kind: str = Query("", description="提醒类型，不填为全部"),
+    limit: int = Query(50, ge=1, description=f"每次最多{MOST}条"),
+    offset: int = Query(0, ge=0),
 ) -> Any:
-    try:
-        size, start = window(limit, offset)
-        qs = inbox.listing(request.user, unread_only=_flag(unread), kind=_kind(kind))
-    except Refused as exc:
-        return _refusal(exc)
+    qs = inbox.listing(request.user, unread_only=unread, kind=_kind(kind))
+    size, start = min(limit, MOST), offset
     return {
         "items": [_out(n) for n in qs[start : start + size]],
         "count": qs.count(),

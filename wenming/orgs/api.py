@@ -1,14 +1,44 @@
-"""API routes for the organization tree, through the access module."""
+"""API routes for the organization tree, its people, leading groups and working groups.
+
+The same rules as the `/orgs/` screens: objects through `wenming.orgs.access` (404 for what
+the user cannot see, 403 for what they see but may not change), input checked by the
+screens' own forms (`wenming.orgs.forms`, their Chinese messages by field), writes through
+`wenming.orgs.services`. A unit's 创建办 manages its unit and departments; an office admin
+everything below the office.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from typing import Any, Literal
 
-from wenming.orgs import access
-from wenming.orgs.models import Membership
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from wenming.core.api_input import ErrorOut, Input, cleaned, column_length, refused, user_of
+from wenming.orgs import access, services
+from wenming.orgs.forms import (
+    AddPersonForm,
+    LeadingGroupMemberForm,
+    MembershipForm,
+    OrgCreateForm,
+    OrgEditForm,
+    WorkingGroupForm,
+)
+from wenming.orgs.models import (
+    LeadingGroupMember,
+    LeadingGroupPosition,
+    Membership,
+    Organization,
+    OrgKind,
+    WorkingGroup,
+)
 
 router = Router(tags=["组织机构"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --- shapes ------------------------------------------------------------------------------
 
 
 class OrgOut(Schema):
@@ -33,8 +63,30 @@ class MembershipOut(Schema):
     title: str
 
 
+class LeadingGroupMemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    position: str
+    position_label: str
+    duty: str
+    is_active: bool
+
+
+class WorkingGroupOut(Schema):
+    id: int
+    name: str
+    duties: str
+    leader_id: int | None
+    member_ids: list[int]
+    is_active: bool
+
+
 class OrgDetailOut(OrgOut):
     memberships: list[MembershipOut]
+    campaign_office_host_id: int | None = None
+    leading_group: list[LeadingGroupMemberOut] = []
+    working_groups: list[WorkingGroupOut] = []
 
 
 class MeOut(Schema):
@@ -44,7 +96,89 @@ class MeOut(Schema):
     organizations: list[OrgOut]
 
 
-def _org_out(org) -> OrgOut:
+class PersonOut(Schema):
+    membership: MembershipOut
+    password: str | None = Field(
+        None, description="系统生成的初始密码，只在这里出现一次；自己填写了密码时为 null"
+    )
+
+
+class OrgIn(Input):
+    kind: str = Field(
+        max_length=column_length(Organization, "kind"),
+        description="office（下级文明办）、unit（单位）或 department（部门）",
+    )
+    name: str = Field(max_length=column_length(Organization, "name"))
+    short_name: str = Field("", max_length=column_length(Organization, "short_name"))
+    code: str = Field("", max_length=column_length(Organization, "code"))
+    level: str = Field("", max_length=column_length(Organization, "level"))
+    unit_category: str = Field("", max_length=column_length(Organization, "unit_category"))
+    department_type: str = Field("", max_length=column_length(Organization, "department_type"))
+    sort_order: int | None = None
+
+
+class OrgPatch(Input):
+    name: str | None = Field(None, max_length=column_length(Organization, "name"))
+    short_name: str | None = Field(None, max_length=column_length(Organization, "short_name"))
+    code: str | None = Field(None, max_length=column_length(Organization, "code"))
+    level: str | None = Field(None, max_length=column_length(Organization, "level"))
+    unit_category: str | None = Field(None, max_length=column_length(Organization, "unit_category"))
+    department_type: str | None = Field(
+        None, max_length=column_length(Organization, "department_type")
+    )
+    sort_order: int | None = None
+
+
+class OfficeHostIn(Input):
+    department_id: int | None = Field(None, description="创建办所在部门；不填则清除")
+
+
+class PersonIn(Input):
+    mode: Literal["new", "existing"] = Field(
+        "new", description="new 新建账号；existing 把已有账号加入本组织"
+    )
+    username: str = Field(max_length=150)
+    full_name: str = Field("", max_length=150, description="新建账号时必填")
+    password: str = Field("", max_length=128, description="不填则由系统生成（只返回一次）")
+    role: str = Field(max_length=column_length(Membership, "role"))
+    title: str = Field("", max_length=column_length(Membership, "title"))
+    phone: str = Field("", max_length=column_length(Membership, "phone"))
+
+
+class MembershipPatch(Input):
+    role: str | None = Field(None, max_length=column_length(Membership, "role"))
+    title: str | None = Field(None, max_length=column_length(Membership, "title"))
+    phone: str | None = Field(None, max_length=column_length(Membership, "phone"))
+
+
+class LeadingGroupMemberIn(Input):
+    user_id: int
+    position: str = Field(
+        LeadingGroupPosition.MEMBER,
+        max_length=column_length(LeadingGroupMember, "position"),
+        description="head（组长）、deputy（副组长）或 member（成员）",
+    )
+    duty: str = Field("", max_length=column_length(LeadingGroupMember, "duty"))
+
+
+class WorkingGroupIn(Input):
+    name: str = Field(max_length=column_length(WorkingGroup, "name"))
+    duties: str = ""
+    leader_id: int | None = None
+    member_ids: list[int] = []
+
+
+class WorkingGroupPatch(Input):
+    name: str | None = Field(None, max_length=column_length(WorkingGroup, "name"))
+    duties: str | None = None
+    leader_id: int | None = None
+    member_ids: list[int] | None = None
+
+
+# --- serializing ---------------------------------------------------------------------------
+
+
+def _org_out(org: Organization) -> OrgOut:
     return OrgOut(
         id=org.pk,
         kind=org.kind,
@@ -68,6 +202,39 @@ def _membership_out(m: Membership) -> MembershipOut:
         role_label=m.get_role_display(),
         title=m.title,
     )
+
+
+def _member_out(member: LeadingGroupMember) -> LeadingGroupMemberOut:
+    return LeadingGroupMemberOut(
+        id=member.pk,
+        user_id=member.user_id,
+        name=services.display_name(member.user),
+        position=member.position,
+        position_label=member.get_position_display(),
+        duty=member.duty,
+        is_active=member.is_active,
+    )
+
+
+def _group_out(group: WorkingGroup) -> WorkingGroupOut:
+    return WorkingGroupOut(
+        id=group.pk,
+        name=group.name,
+        duties=group.duties,
+        leader_id=group.leader_id,
+        member_ids=sorted(m.pk for m in group.members.all()),
+        is_active=group.is_active,
+    )
+
+
+def _unit_of(request: HttpRequest, org_id: int) -> Organization:
+    unit = access.get_org_for_user(request.user, org_id, write=True)
+    if unit.kind != OrgKind.UNIT:
+        raise Http404("只有单位才有创建办、领导小组和工作组。")
+    return unit
+
+
+# --- reading -------------------------------------------------------------------------------
 
 
 @router.get("/tree", response=list[OrgOut], summary="可见的组织机构树")
@@ -99,9 +266,7 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/{org_id}", response=OrgDetailOut, summary="组织详情及人员")
-def org_detail(request: HttpRequest, org_id: int) -> OrgDetailOut:
-    org = access.get_org_for_user(request.user, org_id)
+def _detail(org: Organization) -> OrgDetailOut:
     memberships = (
         Membership.objects.filter(organization=org, is_active=True)
         .select_related("user")
@@ -112,5 +277,244 @@ def org_detail(request: HttpRequest, org_id: int) -> OrgDetailOut:
         **_org_out(org).dict(exclude={"children"}),
         children=[_org_out(c) for c in children],
         memberships=[_membership_out(m) for m in memberships],
+        campaign_office_host_id=org.campaign_office_host_id,
     )
+    if org.kind == OrgKind.UNIT:
+        leading = LeadingGroupMember.objects.filter(unit=org, is_active=True).select_related("user")
+        groups = WorkingGroup.objects.filter(unit=org, is_active=True).prefetch_related("members")
+        out.leading_group = [_member_out(m) for m in leading.order_by("sort_order", "id")]
+        out.working_groups = [_group_out(g) for g in groups.order_by("id")]
     return out
+
+
+@router.get("/{org_id}", response=OrgDetailOut, summary="组织详情、人员、领导小组和工作组")
+def org_detail(request: HttpRequest, org_id: int) -> OrgDetailOut:
+    return _detail(access.get_org_for_user(request.user, org_id))
+
+
+# --- organizations -------------------------------------------------------------------------
+# Routes with a fixed first segment come before "/{org_id}/..." so that they are not read as
+# an organization's address.
+
+
+@router.post(
+    "/{int:org_id}/children",
+    response={201: OrgOut, **ERRORS},
+    summary="新建下级组织（下级文明办、单位或部门）",
+)
+def org_create(request: HttpRequest, org_id: int, payload: OrgIn) -> Any:
+    parent = access.get_org_for_user(request.user, org_id, write=True)
+    if not parent.is_active:
+        raise ValidationError(f"“{parent.name}”已停用，不能在其下新建组织。请先启用它。")
+    form = OrgCreateForm(payload.dict(), parent=parent, kind=payload.kind)
+    data = cleaned(form)
+    org = services.org_create(parent=parent, kind=data["kind"], **form.service_kwargs())
+    return Status(201, _org_out(org))
+
+
+@router.patch("/{org_id}", response={200: OrgDetailOut, **ERRORS}, summary="修改组织信息")
+def org_update(request: HttpRequest, org_id: int, payload: OrgPatch) -> Any:
+    org = access.get_org_for_user(request.user, org_id, write=True)
+    current = {
+        "name": org.name,
+        "short_name": org.short_name,
+        "code": org.code or "",
+        "level": org.level,
+        "unit_category": org.unit_category,
+        "department_type": org.department_type,
+        "sort_order": org.sort_order,
+    }
+    form = OrgEditForm({**current, **payload.dict(exclude_unset=True)}, kind=org.kind)
+    cleaned(form)
+    services.org_update(org=org, **form.service_kwargs())
+    return _detail(access.get_org_for_user(request.user, org.pk))
+
+
+@router.post(
+    "/{int:org_id}/deactivate",
+    response={200: OrgDetailOut, **ERRORS},
+    summary="停用组织（须先停用其下级组织、结束其人员的任职）",
+)
+def org_deactivate(request: HttpRequest, org_id: int) -> Any:
+    org = access.get_org_for_status_change(request.user, org_id)
+    services.org_deactivate(org=org)
+    return _detail(access.get_org_for_user(request.user, org.pk))
+
+
+@router.post(
+    "/{int:org_id}/reactivate", response={200: OrgDetailOut, **ERRORS}, summary="重新启用组织"
+)
+def org_reactivate(request: HttpRequest, org_id: int) -> Any:
+    org = access.get_org_for_status_change(request.user, org_id)
+    services.org_reactivate(org=org)
+    return _detail(access.get_org_for_user(request.user, org.pk))
+
+
+@router.post(
+    "/{int:org_id}/office-host",
+    response={200: OrgDetailOut, **ERRORS},
+    summary="设置单位的创建办所在部门",
+)
+def org_set_office_host(request: HttpRequest, org_id: int, payload: OfficeHostIn) -> Any:
+    unit = _unit_of(request, org_id)
+    department = None
+    if payload.department_id is not None:
+        department = Organization.objects.filter(pk=payload.department_id).first()
+        if department is None:
+            raise refused("department_id", "没有找到所选部门，请重新选择创建办所在部门。")
+    services.unit_set_office_host(unit=unit, department=department)
+    return _detail(access.get_org_for_user(request.user, unit.pk))
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/{int:org_id}/people",
+    response={201: PersonOut, **ERRORS},
+    summary="添加人员（新建账号并任职，或把已有账号加入本组织）",
+)
+def person_add(request: HttpRequest, org_id: int, payload: PersonIn) -> Any:
+    org = access.get_org_for_user(request.user, org_id, write=True)
+    if not org.is_active:
+        raise ValidationError(f"“{org.name}”已停用，不能添加人员。")
+    data = cleaned(AddPersonForm(payload.dict(), org=org))
+    role = {"role": data["role"], "title": data["title"], "phone": data["phone"]}
+    if data["mode"] == AddPersonForm.NEW:
+        created = services.person_create(
+            org=org,
+            username=data["username"],
+            full_name=data["full_name"],
+            password=data["password"],
+            **role,
+        )
+        return Status(
+            201,
+            PersonOut(
+                membership=_membership_out(created.membership),
+                password=created.generated_password,
+            ),
+        )
+    person = services.user_by_username(data["username"])
+    if person is None:
+        raise refused(
+            "username",
+            f"没有找到用户名为“{data['username'].strip()}”的账号。请核对用户名，或选择新建账号（mode=new）。",
+        )
+    membership = services.membership_create(org=org, user=person, **role)
+    return Status(201, PersonOut(membership=_membership_out(membership), password=None))
+
+
+@router.patch(
+    "/memberships/{int:membership_id}",
+    response={200: MembershipOut, **ERRORS},
+    summary="修改任职（角色、职务、联系电话）",
+)
+def membership_update(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Any:
+    membership = access.get_membership_for_user(request.user, membership_id, write=True)
+    current = {"role": membership.role, "title": membership.title, "phone": membership.phone}
+    form = MembershipForm(
+        {**current, **payload.dict(exclude_unset=True)}, org=membership.organization
+    )
+    data = cleaned(form)
+    services.membership_update(membership=membership, actor=user_of(request), **data)
+    membership.refresh_from_db()
+    return _membership_out(membership)
+
+
+@router.post(
+    "/memberships/{int:membership_id}/end",
+    response={200: MembershipOut, **ERRORS},
+    summary="结束任职（记录仍然保留）",
+)
+def membership_end(request: HttpRequest, membership_id: int) -> Any:
+    membership = access.get_membership_for_user(request.user, membership_id, write=True)
+    services.membership_end(membership=membership, actor=user_of(request))
+    return _membership_out(membership)
+
+
+# --- leading group and working groups --------------------------------------------------------
+
+
+@router.post(
+    "/{int:org_id}/leading-group",
+    response={201: LeadingGroupMemberOut, **ERRORS},
+    summary="添加领导小组成员",
+)
+def leading_group_add(request: HttpRequest, org_id: int, payload: LeadingGroupMemberIn) -> Any:
+    unit = _unit_of(request, org_id)
+    form = LeadingGroupMemberForm(
+        {"user": payload.user_id, "position": payload.position, "duty": payload.duty},
+        people=services.unit_people(unit),
+    )
+    data = cleaned(form, {"user": "user_id"})
+    member = services.leading_group_member_add(unit=unit, **data)
+    return Status(201, _member_out(member))
+
+
+@router.post(
+    "/leading-group/{int:member_id}/remove",
+    response={200: LeadingGroupMemberOut, **ERRORS},
+    summary="移出领导小组",
+)
+def leading_group_remove(request: HttpRequest, member_id: int) -> Any:
+    member = access.get_leading_group_member_for_user(request.user, member_id, write=True)
+    return _member_out(services.leading_group_member_remove(member=member))
+
+
+WORKING_GROUP_FIELDS = {"leader": "leader_id", "members": "member_ids"}
+
+
+def _group_form(unit: Organization, values: dict[str, Any], group: WorkingGroup | None) -> Any:
+    form = WorkingGroupForm(
+        {
+            "name": values.get("name") or "",
+            "duties": values.get("duties") or "",
+            "leader": values.get("leader_id") or "",
+            "members": values.get("member_ids") or [],
+        },
+        people=services.unit_people(unit),
+        group=group,
+    )
+    return cleaned(form, WORKING_GROUP_FIELDS)
+
+
+@router.post(
+    "/{int:org_id}/working-groups",
+    response={201: WorkingGroupOut, **ERRORS},
+    summary="新建工作组",
+)
+def working_group_create(request: HttpRequest, org_id: int, payload: WorkingGroupIn) -> Any:
+    unit = _unit_of(request, org_id)
+    data = _group_form(unit, payload.dict(), None)
+    group = services.working_group_create(unit=unit, **data)
+    return Status(201, _group_out(group))
+
+
+@router.patch(
+    "/working-groups/{int:group_id}",
+    response={200: WorkingGroupOut, **ERRORS},
+    summary="修改工作组",
+)
+def working_group_update(request: HttpRequest, group_id: int, payload: WorkingGroupPatch) -> Any:
+    group = access.get_working_group_for_user(request.user, group_id, write=True)
+    if not group.is_active:
+        raise ValidationError(f"工作组“{group.name}”已停用，不能修改。")
+    current = {
+        "name": group.name,
+        "duties": group.duties,
+        "leader_id": group.leader_id,
+        "member_ids": list(group.members.values_list("pk", flat=True)),
+    }
+    data = _group_form(group.unit, {**current, **payload.dict(exclude_unset=True)}, group)
+    return _group_out(services.working_group_update(group=group, **data))
+
+
+@router.post(
+    "/working-groups/{int:group_id}/deactivate",
+    response={200: WorkingGroupOut, **ERRORS},
+    summary="停用工作组（记录仍然保留）",
+)
+def working_group_deactivate(request: HttpRequest, group_id: int) -> Any:
+    group = access.get_working_group_for_user(request.user, group_id, write=True)
+    return _group_out(services.working_group_deactivate(group=group))

@@ -1,39 +1,50 @@
-"""API routes for tasks: list, detail, create, change, progress, claims, generation.
+"""API routes for tasks: list, detail, create, change, delete and restore, progress,
+occurrences, claims, reassigning, standards marked not applicable, generation.
 
 Everything goes through `wenming.tasks.access` (404 for what the user cannot see, 403 for
-what they see but may not change) and `wenming.tasks.services` (422 with the Chinese
-sentence saying what to fix).
+what they see but may not change) and `wenming.tasks.services`, whose refusals reach the
+API's handler as 422 with the Chinese sentence under the field the client sent.
+
+The list counts like every other surface: `Task.objects.counted()` (live, not a draft), so
+its `count` for a campaign is the cockpit's task figure; drafts are listed with `?drafts=1`.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ValidationError as PydanticValidationError
 
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Phase
+from wenming.core.api_input import ErrorOut, Input, column_length, field_names, refused, user_of
+from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
 from wenming.tasks import access, services
 from wenming.tasks.coverage import standards_needing_tasks
-from wenming.tasks.models import Task, TaskClaim, TaskStatus
+from wenming.tasks.models import Occurrence, StandardExclusion, Task, TaskClaim, TaskStatus
 
 router = Router(tags=["任务分解"])
-
-T = TypeVar("T")
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# The services name their fields as the screens' forms do; the API sends ids.
+STATUS_FILTERS = [*TaskStatus.values, "overdue"]
+FIELDS = {
+    "standards": "standard_ids",
+    "phase": "phase_id",
+    "lead_department": "lead_department_id",
+    "co_departments": "co_department_ids",
+    "responsible": "responsible_id",
+    "department": "department_id",
+}
 
 
 class TaskOut(Schema):
@@ -82,9 +93,9 @@ class TaskOut(Schema):
         return obj.is_overdue(timezone.localdate())
 
 
-class TaskIn(Schema):
+class TaskIn(Input):
     campaign_id: int
-    title: str
+    title: str = Field(max_length=column_length(Task, "title"))
     requirement: str = ""
     standard_ids: list[int] = []
     phase_id: int | None = None
@@ -94,14 +105,18 @@ class TaskIn(Schema):
     start_date: datetime.date | None = None
     deadline: datetime.date | None = None
     target_quantity: Decimal | None = None
-    target_unit: str = ""
-    recurrence: str = ""
-    recurrence_dates: list[str] = []
+    target_unit: str = Field("", max_length=column_length(Task, "target_unit"))
+    recurrence: str = Field(
+        "",
+        max_length=column_length(Task, "recurrence"),
+        description="weekly、monthly、quarterly、yearly 或 dates；不填为一次性任务",
+    )
+    recurrence_dates: list[datetime.date] = []
     is_draft: bool = False
 
 
-class TaskPatch(Schema):
-    title: str | None = None
+class TaskPatch(Input):
+    title: str | None = Field(None, max_length=column_length(Task, "title"))
     requirement: str | None = None
     standard_ids: list[int] | None = None
     phase_id: int | None = None
@@ -111,20 +126,38 @@ class TaskPatch(Schema):
     start_date: datetime.date | None = None
     deadline: datetime.date | None = None
     target_quantity: Decimal | None = None
-    target_unit: str | None = None
-    recurrence: str | None = None
-    recurrence_dates: list[str] | None = None
+    target_unit: str | None = Field(None, max_length=column_length(Task, "target_unit"))
+    recurrence: str | None = Field(None, max_length=column_length(Task, "recurrence"))
+    recurrence_dates: list[datetime.date] | None = None
     is_draft: bool | None = None
 
 
-class ProgressIn(Schema):
+class ProgressIn(Input):
     progress: int
     note: str | None = None
 
 
-class ClaimIn(Schema):
+class ClaimIn(Input):
     department_id: int
     note: str = ""
+
+
+class ReassignIn(Input):
+    department_id: int | None = Field(
+        None, description="新的牵头部门；不填则收回，开放给各部门认领"
+    )
+    reason: str = Field(max_length=200)
+
+
+class OccurrenceIn(Input):
+    done_at: datetime.date | None = Field(None, description="完成日期；不填则清除完成记录")
+    note: str = Field("", max_length=1000)
+
+
+class ExclusionIn(Input):
+    campaign_id: int
+    standard_id: int
+    reason: str = Field(max_length=column_length(StandardExclusion, "reason"))
 
 
 class ClaimOut(Schema):
@@ -141,41 +174,20 @@ class GenerateOut(Schema):
     created: int
 
 
-S = TypeVar("S", bound=Schema)
+class OccurrenceOut(Schema):
+    id: int
+    task_id: int
+    sequence: int
+    due: datetime.date
+    done_at: datetime.date | None
+    note: str
 
 
-def _json_body(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
-        }
-    }
-
-
-def _payload(request: HttpRequest, schema: type[S]) -> S:
-    """Read the body only after the access check, so that whoever may not see or change the
-    task learns nothing from a validation error. JSON, or form fields for plain clients."""
-    try:
-        if request.content_type == "application/json":
-            data = json.loads(request.body or b"{}")
-        else:
-            data = request.POST.dict()
-        return schema.model_validate(data)
-    except (ValueError, PydanticValidationError) as exc:
-        fields = "、".join(schema.model_fields)
-        raise HttpError(422, f"请求内容有误，请以 JSON 提交这些字段：{fields}。") from exc
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _run(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
+class ExclusionOut(Schema):
+    campaign_id: int
+    standard_id: int
+    standard_code: str
+    excluded: bool
 
 
 def _with_related(task: Task) -> Task:
@@ -186,163 +198,286 @@ def _with_related(task: Task) -> Task:
     )
 
 
-def _resolve(ids: list[int], allowed: Any, message: str) -> list[Any]:
+def _resolve(ids: list[int], allowed: Any, field: str, message: str) -> list[Any]:
     found = list(allowed.filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise HttpError(422, message)
+        raise refused(field, message)
+    return found
+
+
+def _one(model_qs: Any, value: int | None, field: str, message: str) -> Any:
+    if value is None:
+        return None
+    found = model_qs.filter(pk=value).first()
+    if found is None:
+        raise refused(field, message)
     return found
 
 
 def _fields(campaign: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Turn ids into objects of the campaign's unit, or 422 saying which one is wrong."""
+    """Turn ids into objects; an id that names nothing usable is refused by field. Whether a
+    department belongs to the campaign's unit is the service's rule."""
+    convert = {
+        "standard_ids": lambda v: (
+            "standards",
+            _resolve(
+                v,
+                standards_needing_tasks(campaign),
+                "standard_ids",
+                "所选测评标准不属于本次创建工作的测评体系，请重新选择。",
+            ),
+        ),
+        "co_department_ids": lambda v: (
+            "co_departments",
+            _resolve(
+                v, Organization.objects.all(), "co_department_ids", "配合部门不存在，请重新选择。"
+            ),
+        ),
+        "lead_department_id": lambda v: (
+            "lead_department",
+            _one(
+                Organization.objects.all(),
+                v,
+                "lead_department_id",
+                "牵头部门不存在，请重新选择。",
+            ),
+        ),
+        "phase_id": lambda v: (
+            "phase",
+            _one(
+                Phase.objects.filter(campaign=campaign),
+                v,
+                "phase_id",
+                "所选阶段不属于本次创建工作，请重新选择。",
+            ),
+        ),
+        "responsible_id": lambda v: (
+            "responsible",
+            _one(
+                unit_people(campaign.unit),
+                v,
+                "responsible_id",
+                f"责任人不是{campaign.unit.name}的人员，请重新选择。",
+            ),
+        ),
+    }
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "standard_ids":
-            out["standards"] = _resolve(
-                value,
-                standards_needing_tasks(campaign),
-                "所选测评标准不属于本次创建工作的测评体系，请重新选择。",
-            )
-        elif key == "co_department_ids":
-            out["co_departments"] = _resolve(
-                value,
-                Organization.objects.all(),
-                "配合部门不存在，请重新选择。",
-            )
-        elif key == "lead_department_id":
-            out["lead_department"] = (
-                None if value is None else Organization.objects.filter(pk=value).first()
-            )
-            if value is not None and out["lead_department"] is None:
-                raise HttpError(422, "牵头部门不存在，请重新选择。")
-        elif key == "phase_id":
-            out["phase"] = (
-                None if value is None else Phase.objects.filter(pk=value, campaign=campaign).first()
-            )
-            if value is not None and out["phase"] is None:
-                raise HttpError(422, "所选阶段不属于本次创建工作，请重新选择。")
-        elif key == "responsible_id":
-            out["responsible"] = (
-                None if value is None else unit_people(campaign.unit).filter(pk=value).first()
-            )
-            if value is not None and out["responsible"] is None:
-                raise HttpError(422, f"责任人不是{campaign.unit.name}的人员，请重新选择。")
-        else:
-            out[key] = value
+        name, converted = convert[key](value) if key in convert else (key, value)
+        out[name] = converted
     return out
 
 
-@router.get("", response=list[TaskOut], summary="任务列表")
+# --- reading -------------------------------------------------------------------------------
+
+
+@router.get("", response=list[TaskOut], summary="任务列表（不含草稿；drafts=1 时含草稿）")
 @paginate(PageNumberPagination, page_size=50)
 def task_list(
     request: HttpRequest,
     campaign: int | None = None,
     department: int | None = None,
-    status: str | None = None,
+    status: str | None = Query(None, description=f"{'、'.join(STATUS_FILTERS)}"),
     overdue: bool | None = None,
+    drafts: bool = Query(False, description="true 时也列出草稿任务"),
 ) -> Any:
-    qs = (
-        access.visible_tasks(request.user)
-        .filter(deleted_at__isnull=True)
-        .prefetch_related("standards", "co_departments")
-        .order_by("deadline", "id")
-    )
+    # Checked here: under @paginate ninja cannot resolve a Literal annotation.
+    if status and status not in STATUS_FILTERS:
+        raise refused("status", f"状态只能是{'、'.join(STATUS_FILTERS)}。")
+    visible = access.visible_tasks(request.user)
+    qs = visible.live() if drafts else visible.counted()
     today = timezone.localdate()
-    late = Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)
     if campaign is not None:
         qs = qs.filter(campaign_id=campaign)
     if department is not None:
         qs = qs.filter(Q(lead_department_id=department) | Q(co_departments=department)).distinct()
-    if status == "overdue":
-        qs = qs.filter(late)
-    elif status:
-        if status not in TaskStatus.values:
-            raise HttpError(422, "状态只能是 not_started、in_progress、done 或 overdue。")
+    if status == "overdue" or overdue:
+        qs = qs.overdue(today)
+    if status and status != "overdue":
         qs = qs.filter(status=status)
-    if overdue:
-        qs = qs.filter(late)
-    return qs
+    return qs.prefetch_related("standards", "co_departments").order_by("deadline", "id")
 
 
-@router.post("", response={201: TaskOut}, summary="新建任务", openapi_extra=_json_body(TaskIn))
-def task_create(request: HttpRequest) -> Any:
-    payload = _payload(request, TaskIn)
-    campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign_id)
-    if not campaign_access.can_manage_campaign(request.user, campaign):
-        raise PermissionDenied("只有本单位创建办可以新建任务。")
-    data = payload.dict()
-    data.pop("campaign_id")
-    fields = _fields(campaign, data)
-    task = _run(lambda: services.task_create(campaign=campaign, user=_user(request), **fields))
-    return Status(201, _with_related(task))
+@router.get("/claims", response=list[ClaimOut], summary="待审核的认领（创建办）")
+def claim_list(request: HttpRequest) -> Any:
+    if not org_access.can_manage_anything(request.user):
+        raise PermissionDenied("只有创建办可以审核任务认领。")
+    return list(access.pending_claims(request.user))
 
 
-@router.post("/generate", response=GenerateOut, summary="按测评标准生成草稿任务")
-def tasks_generate(request: HttpRequest, campaign: int) -> Any:
-    found = campaign_access.get_campaign_for_user(request.user, campaign, write=True)
-    return {"created": services.tasks_generate_from_standards(campaign=found, user=_user(request))}
-
-
-@router.post("/claims/{claim_id}/approve", response=ClaimOut, summary="同意认领")
-def claim_approve(request: HttpRequest, claim_id: int, note: str = "") -> Any:
-    claim = access.get_claim_for_user(request.user, claim_id, write=True)
-    return _run(lambda: services.claim_approve(claim=claim, user=_user(request), note=note))
-
-
-@router.post("/claims/{claim_id}/reject", response=ClaimOut, summary="退回认领")
-def claim_reject(request: HttpRequest, claim_id: int, note: str = "") -> Any:
-    claim = access.get_claim_for_user(request.user, claim_id, write=True)
-    return _run(lambda: services.claim_reject(claim=claim, user=_user(request), note=note))
-
-
-@router.get("/{task_id}", response=TaskOut, summary="任务详情")
+@router.get("/{int:task_id}", response=TaskOut, summary="任务详情")
 def task_detail(request: HttpRequest, task_id: int) -> Any:
     return _with_related(access.get_task_for_user(request.user, task_id))
 
 
-@router.patch(
-    "/{task_id}", response=TaskOut, summary="修改任务", openapi_extra=_json_body(TaskPatch)
+@router.get(
+    "/{int:task_id}/occurrences", response=list[OccurrenceOut], summary="重复任务的各次完成情况"
 )
-def task_update(request: HttpRequest, task_id: int) -> Any:
+def occurrence_list(request: HttpRequest, task_id: int) -> Any:
+    task = access.get_task_for_user(request.user, task_id)
+    return list(task.occurrences.order_by("sequence"))
+
+
+# --- defining ------------------------------------------------------------------------------
+
+
+@router.post("", response={201: TaskOut, **ERRORS}, summary="新建任务")
+def task_create(request: HttpRequest, payload: TaskIn) -> Any:
+    campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign_id)
+    if not campaign_access.can_manage_campaign(request.user, campaign):
+        raise PermissionDenied("只有本单位创建办可以新建任务。")
+    fields = _fields(campaign, payload.dict(exclude={"campaign_id"}))
+    with field_names(FIELDS):
+        task = services.task_create(campaign=campaign, user=user_of(request), **fields)
+    return Status(201, _with_related(task))
+
+
+@router.post("/generate", response={200: GenerateOut, **ERRORS}, summary="按测评标准生成草稿任务")
+def tasks_generate(request: HttpRequest, campaign: int) -> Any:
+    found = campaign_access.get_campaign_for_user(request.user, campaign, write=True)
+    return {
+        "created": services.tasks_generate_from_standards(campaign=found, user=user_of(request))
+    }
+
+
+@router.patch("/{int:task_id}", response={200: TaskOut, **ERRORS}, summary="修改任务")
+def task_update(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     task = access.get_task_for_user(request.user, task_id, write=True)
-    payload = _payload(request, TaskPatch)
     fields = _fields(task.campaign, payload.dict(exclude_unset=True))
-    _run(lambda: services.task_update(task=task, user=_user(request), **fields))
+    with field_names(FIELDS):
+        services.task_update(task=task, user=user_of(request), **fields)
+    return _with_related(task)
+
+
+@router.delete(
+    "/{int:task_id}", response={200: TaskOut, **ERRORS}, summary="删除任务（移入回收站）"
+)
+def task_delete(request: HttpRequest, task_id: int) -> Any:
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    services.task_delete(task=task)
     return _with_related(task)
 
 
 @router.post(
-    "/{task_id}/progress",
-    response=TaskOut,
-    summary="报告进展",
-    openapi_extra=_json_body(ProgressIn),
+    "/{int:task_id}/restore", response={200: TaskOut, **ERRORS}, summary="从回收站恢复任务"
 )
-def task_progress(request: HttpRequest, task_id: int) -> Any:
-    task = access.get_task_for_user(request.user, task_id, report=True)
-    payload = _payload(request, ProgressIn)
-    _run(
-        lambda: services.task_set_progress(task=task, progress=payload.progress, note=payload.note)
+def task_restore(request: HttpRequest, task_id: int) -> Any:
+    task = access.get_deleted_task_for_user(request.user, task_id)
+    services.task_restore(task=task)
+    return _with_related(task)
+
+
+@router.post(
+    "/{int:task_id}/reassign",
+    response={200: TaskOut, **ERRORS},
+    summary="调整牵头部门（须写明原因；不给部门则收回）",
+)
+def task_reassign(request: HttpRequest, task_id: int, payload: ReassignIn) -> Any:
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    department = _one(
+        services.unit_departments(task.campaign),
+        payload.department_id,
+        "department_id",
+        f"所选部门不是{task.campaign.unit.name}的在用部门，请重新选择。",
     )
+    with field_names(FIELDS):
+        services.task_reassign(
+            task=task, department=department, user=user_of(request), reason=payload.reason
+        )
     return _with_related(task)
 
 
 @router.post(
-    "/{task_id}/claim",
-    response={201: ClaimOut},
-    summary="认领任务",
-    openapi_extra=_json_body(ClaimIn),
+    "/exclusions",
+    response={201: ExclusionOut, **ERRORS},
+    summary="把测评标准标为本单位不适用（须写明理由）",
 )
-def task_claim(request: HttpRequest, task_id: int) -> Any:
+def standard_exclude(request: HttpRequest, payload: ExclusionIn) -> Any:
+    campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign_id, write=True)
+    standard = standards_needing_tasks(campaign).filter(pk=payload.standard_id).first()
+    if standard is None:
+        raise Http404("没有找到该测评标准。")
+    services.standard_exclude(
+        campaign=campaign, standard=standard, reason=payload.reason, user=user_of(request)
+    )
+    out = {"campaign_id": campaign.pk, "standard_id": standard.pk, "excluded": True}
+    return Status(201, {**out, "standard_code": standard.code})
+
+
+@router.post(
+    "/exclusions/include",
+    response={200: ExclusionOut, **ERRORS},
+    summary="撤销不适用：该测评标准重新需要分解任务",
+)
+def standard_include(request: HttpRequest, campaign: int, standard: int) -> Any:
+    found = campaign_access.get_campaign_for_user(request.user, campaign, write=True)
+    node = standards_needing_tasks(found).filter(pk=standard).first()
+    if node is None:
+        raise Http404("没有找到该测评标准。")
+    services.standard_include(campaign=found, standard=node, user=user_of(request))
+    return {
+        "campaign_id": found.pk,
+        "standard_id": node.pk,
+        "standard_code": node.code,
+        "excluded": False,
+    }
+
+
+# --- doing ---------------------------------------------------------------------------------
+
+
+@router.post("/{int:task_id}/progress", response={200: TaskOut, **ERRORS}, summary="报告进展")
+def task_progress(request: HttpRequest, task_id: int, payload: ProgressIn) -> Any:
+    task = access.get_task_for_user(request.user, task_id, report=True)
+    with field_names(FIELDS):
+        services.task_set_progress(task=task, progress=payload.progress, note=payload.note)
+    return _with_related(task)
+
+
+@router.post(
+    "/occurrences/{int:occurrence_id}/record",
+    response={200: OccurrenceOut, **ERRORS},
+    summary="记录重复任务某一次的完成情况",
+)
+def occurrence_record(request: HttpRequest, occurrence_id: int, payload: OccurrenceIn) -> Any:
+    occurrence = get_object_or_404(Occurrence.objects.select_related("task"), pk=occurrence_id)
+    occurrence.task = access.get_task_for_user(request.user, occurrence.task_id, report=True)
+    services.occurrence_record(occurrence=occurrence, done_at=payload.done_at, note=payload.note)
+    return occurrence
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+@router.post("/{int:task_id}/claim", response={201: ClaimOut, **ERRORS}, summary="认领任务")
+def task_claim(request: HttpRequest, task_id: int, payload: ClaimIn) -> Any:
     task = access.get_task_for_user(request.user, task_id)
     if not access.claimable_departments(request.user).exists():
         raise PermissionDenied("只有部门负责人可以认领任务。")
-    payload = _payload(request, ClaimIn)
-    department = Organization.objects.filter(pk=payload.department_id).first()
-    if department is None:
-        raise HttpError(422, "认领部门不存在，请重新选择。")
-    claim: TaskClaim = _run(
-        lambda: services.task_claim(
-            task=task, department=department, user=_user(request), note=payload.note
-        )
+    department = _one(
+        Organization.objects.all(),
+        payload.department_id,
+        "department_id",
+        "认领部门不存在，请重新选择。",
     )
+    with field_names(FIELDS):
+        claim: TaskClaim = services.task_claim(
+            task=task, department=department, user=user_of(request), note=payload.note
+        )
     return Status(201, claim)
+
+
+@router.post(
+    "/claims/{int:claim_id}/approve", response={200: ClaimOut, **ERRORS}, summary="同意认领"
+)
+def claim_approve(request: HttpRequest, claim_id: int, note: str = "") -> Any:
+    claim = access.get_claim_for_user(request.user, claim_id, write=True)
+    return services.claim_approve(claim=claim, user=user_of(request), note=note)
+
+
+@router.post(
+    "/claims/{int:claim_id}/reject", response={200: ClaimOut, **ERRORS}, summary="退回认领"
+)
+def claim_reject(request: HttpRequest, claim_id: int, note: str = "") -> Any:
+    claim = access.get_claim_for_user(request.user, claim_id, write=True)
+    return services.claim_reject(claim=claim, user=user_of(request), note=note)

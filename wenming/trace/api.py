@@ -13,10 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from wenming.core.api_input import ErrorOut, Refused, window
-from wenming.core.api_input import refusal as _refusal
+from wenming.core.api_input import ErrorOut, cleaned
 from wenming.trace import access
 from wenming.trace.forms import LogFilterForm
 from wenming.trace.models import Change
@@ -24,7 +23,8 @@ from wenming.trace.registry import kind_label
 from wenming.trace.views import HISTORY_LIMIT, LOG_REFUSED, filter_changes
 
 router = Router(tags=["操作记录"])
-ERRORS: dict[int, Any] = {400: ErrorOut}
+ERRORS: dict[int, Any] = {403: ErrorOut, 422: ErrorOut}
+MOST = 200
 
 
 class FieldChangeOut(Schema):
@@ -81,16 +81,6 @@ def _out(change: Change) -> dict[str, Any]:
     }
 
 
-def _filters(params: dict[str, str]) -> dict[str, Any]:
-    """The screen's filters, checked by its form; a value the screen would not accept is
-    refused (400) with the form's own Chinese message."""
-    form = LogFilterForm(params)
-    if not form.is_valid():
-        errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-        raise Refused("；".join(m for messages in errors.values() for m in messages), errors)
-    return form.cleaned_data
-
-
 @router.get(
     "/changes",
     response={200: ChangePage, **ERRORS},
@@ -104,25 +94,16 @@ def trace_change_list(
     date_from: str = "",
     date_to: str = "",
     q: str = "",
-    limit: str = "",
-    offset: str = "",
+    limit: int = Query(50, ge=1, description=f"每次最多{MOST}条"),
+    offset: int = Query(0, ge=0),
 ) -> Any:
     if not access.can_view_trace_log(request.user):
         raise PermissionDenied(LOG_REFUSED)
-    try:
-        size, start = window(limit, offset)
-        data = _filters(
-            {
-                "kind": kind,
-                "action": action,
-                "actor": actor,
-                "date_from": date_from,
-                "date_to": date_to,
-                "q": q,
-            }
-        )
-    except Refused as exc:
-        return _refusal(exc)
+    # The screen's filters, checked by its form: a value the screen would not accept is
+    # refused with the form's own Chinese message.
+    params = {"kind": kind, "action": action, "actor": actor, "q": q}
+    data = cleaned(LogFilterForm({**params, "date_from": date_from, "date_to": date_to}))
+    size, start = min(limit, MOST), offset
     qs = filter_changes(access.visible_changes(request.user), data)
     page = qs.order_by("-at", "-id")[start : start + size]
     return {"items": [_out(c) for c in page], "count": qs.count()}

@@ -1,21 +1,42 @@
-"""API routes for weekly reports and the office's roll-up."""
+"""API routes for weekly reports, the office's roll-up, and the spreadsheets the screens
+hand out: the 《任务分解及工作推进表》 (推进表, also read back by import), the weekly roll-up
+and the monthly meeting sheet (月例会). The spreadsheets are the screens' own
+(`wenming.tasks.reports.excel`), with the same access.
+"""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
+from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.errors import HttpError
-from pydantic import ValidationError as PydanticValidationError
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Query, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 
 from wenming.campaigns import access as campaign_access
+from wenming.core import xlsx
+from wenming.core.api_input import (
+    ErrorOut,
+    FormFields,
+    Input,
+    Refused,
+    check_uploads,
+    form_list,
+    limited_uploads,
+    refused,
+    user_of,
+)
 from wenming.tasks import access
 from wenming.tasks.models import WeeklyReport
-from wenming.tasks.reports import services
+from wenming.tasks.reports import excel, services
+from wenming.tasks.reports.imports import tasks_import
 
 router = Router(tags=["进度报送"])
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class LineOut(Schema):
@@ -41,19 +62,40 @@ class WeeklyOut(Schema):
 
 class LineIn(Schema):
     task_id: int
-    progress: int
+    progress: int = Field(description="0到100")
     note: str = ""
 
 
-class WeeklyIn(Schema):
+class WeeklyIn(Input):
+    """A department's week: JSON, or a form whose task lines are parallel `task_id` /
+    `progress` / `note` fields."""
+
     campaign: int
     department: int
-    week: datetime.date
+    week: datetime.date = Field(description="该周的任意一天，按所在周的周一保存")
     done_this_week: str = ""
     problems: str = ""
     next_week: str = ""
     lines: list[LineIn] = []
-    submit: bool = False
+    submit: bool = Field(False, description="true 报送；false 保存草稿")
+
+    @classmethod
+    def form_values(cls, data: Any) -> Any:
+        if isinstance(data, FormFields) and "lines" not in data and "task_id" in data:
+            tasks = form_list(data["task_id"])
+            progress = form_list(data.get("progress", []))
+            notes = form_list(data.get("note", []))
+            lines = [
+                {
+                    "task_id": task,
+                    "progress": progress[i] if i < len(progress) else "",
+                    "note": notes[i] if i < len(notes) else "",
+                }
+                for i, task in enumerate(tasks)
+            ]
+            parallel = ("task_id", "progress", "note")
+            data = FormFields({k: v for k, v in data.items() if k not in parallel}, lines=lines)
+        return super().form_values(data)
 
 
 class RollupRowOut(Schema):
@@ -73,6 +115,12 @@ class RollupOut(Schema):
     rows: list[RollupRowOut]
     total: RollupRowOut
     missing: list[str]
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
 
 
 def _weekly_out(report: WeeklyReport) -> WeeklyOut:
@@ -111,82 +159,44 @@ def reports_weekly(
     return [_weekly_out(r) for r in reports]
 
 
-WEEKLY_IN_DOC = {
-    "requestBody": {
-        "content": {
-            "application/json": {"schema": WeeklyIn.model_json_schema()},
-        },
-        "description": "JSON；也接受表单提交（任务行写作并列的 task_id、progress、note 字段）。",
-        "required": True,
-    }
-}
-
-
-def _weekly_in(request: HttpRequest) -> WeeklyIn:
-    """The payload as JSON, or as a form with parallel task_id / progress / note lists."""
-    try:
-        if (request.content_type or "").endswith("json"):
-            return WeeklyIn.model_validate_json(request.body)
-        form = request.POST
-        return WeeklyIn(
-            campaign=form.get("campaign", ""),  # type: ignore[arg-type]
-            department=form.get("department", ""),  # type: ignore[arg-type]
-            week=form.get("week", ""),  # type: ignore[arg-type]
-            done_this_week=form.get("done_this_week", ""),
-            problems=form.get("problems", ""),
-            next_week=form.get("next_week", ""),
-            submit=form.get("submit", "") in ("1", "true", "on"),
-            lines=[
-                LineIn(task_id=t, progress=p, note=n)  # type: ignore[arg-type]
-                for t, p, n in zip(
-                    form.getlist("task_id"),
-                    form.getlist("progress"),
-                    form.getlist("note") or [""] * len(form.getlist("task_id")),
-                    strict=False,
-                )
-            ],
-        )
-    except PydanticValidationError as exc:
-        fields = "、".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise HttpError(
-            422,
-            f"提交的内容格式不对（{fields}）：campaign、department 应为编号，week 应为 2026-03-02 格式的日期，progress 应为0到100的整数。",
-        ) from exc
-
-
-@router.post(
-    "/weekly", response=WeeklyOut, summary="填写或报送部门周报", openapi_extra=WEEKLY_IN_DOC
-)
-def reports_weekly_save(request: HttpRequest) -> WeeklyOut:
-    payload = _weekly_in(request)
+@router.post("/weekly", response={200: WeeklyOut, **ERRORS}, summary="填写或报送部门周报")
+def reports_weekly_save(request: HttpRequest, payload: WeeklyIn) -> WeeklyOut:
     campaign = campaign_access.get_campaign_for_user(request.user, payload.campaign)
     department = access.get_report_department_for_user(
         request.user, campaign, payload.department, write=True
     )
     service = services.report_submit if payload.submit else services.report_save_draft
-    try:
-        report = service(
-            campaign=campaign,
-            department=department,
-            week_start=payload.week,
-            data=services.ReportInput(
-                done_this_week=payload.done_this_week,
-                problems=payload.problems,
-                next_week=payload.next_week,
-                lines=[
-                    services.LineInput(li.task_id, li.progress, li.note) for li in payload.lines
-                ],
-            ),
-            user=request.user,  # type: ignore[arg-type]
-        )
-    except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
-    report = (
-        WeeklyReport.objects.select_related("department")
-        .prefetch_related("lines__task")
-        .get(pk=report.pk)
+    report = service(
+        campaign=campaign,
+        department=department,
+        week_start=payload.week,
+        data=services.ReportInput(
+            done_this_week=payload.done_this_week,
+            problems=payload.problems,
+            next_week=payload.next_week,
+            lines=[services.LineInput(li.task_id, li.progress, li.note) for li in payload.lines],
+        ),
+        user=user_of(request),
     )
-    return _weekly_out(report)
+    return _weekly_out(_report(report.pk))
+
+
+def _report(pk: int) -> WeeklyReport:
+    return (
+        WeeklyReport.objects.select_related("department").prefetch_related("lines__task").get(pk=pk)
+    )
+
+
+@router.post(
+    "/weekly/{int:report_id}/reopen",
+    response={200: WeeklyOut, **ERRORS},
+    summary="退回已报送的周报，由部门修改后重新报送（创建办）",
+)
+def reports_weekly_reopen(request: HttpRequest, report_id: int) -> WeeklyOut:
+    report = get_object_or_404(WeeklyReport, pk=report_id)
+    campaign_access.get_campaign_for_user(request.user, report.campaign_id, write=True)
+    services.report_reopen(report=report, user=user_of(request))
+    return _weekly_out(_report(report.pk))
 
 
 def _row_out(row: services.RollupRow) -> RollupRowOut:
@@ -217,3 +227,70 @@ def reports_rollup(
         total=_row_out(data.total),
         missing=[r.department.name for r in data.missing],
     )
+
+
+# --- spreadsheets --------------------------------------------------------------------------
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@router.get("/tasks.xlsx", summary="下载《任务分解及工作推进表》（.xlsx）")
+def reports_tasks_xlsx(request: HttpRequest, campaign: int) -> HttpResponse:
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
+    return _xlsx(excel.tasks_export(found), f"{excel.unit_title(found)}.xlsx")
+
+
+@router.get("/rollup.xlsx", summary="下载每周汇总（.xlsx）")
+def reports_rollup_xlsx(
+    request: HttpRequest, campaign: int, week: datetime.date | None = None
+) -> HttpResponse:
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
+    week_start = services.week_monday(week) if week else services.current_week()
+    data = services.rollup_build(campaign=found, week_start=week_start)
+    return _xlsx(excel.rollup_export(data), f"每周汇总_{week_start:%Y-%m-%d}.xlsx")
+
+
+@router.get("/monthly.xlsx", summary="下载月例会材料（.xlsx；month 写作 2026-03，默认本月）")
+def reports_monthly_xlsx(
+    request: HttpRequest,
+    campaign: int,
+    month: str = Query("", pattern=r"^(\d{4}-\d{1,2})?$"),
+) -> HttpResponse:
+    found = campaign_access.get_campaign_for_user(request.user, campaign)
+    first = services.parse_month(month or None)
+    data = services.monthly_build(campaign=found, month=first)
+    return _xlsx(excel.monthly_export(data), f"月例会材料_{first:%Y-%m}.xlsx")
+
+
+@router.post(
+    "/tasks/import",
+    response={200: ImportOut, **ERRORS, 413: ErrorOut},
+    summary="导入填好的推进表（multipart：file）：新建或更新任务",
+)
+@decorate_view(limited_uploads)
+def reports_tasks_import(request: HttpRequest, campaign: int, file: File[UploadedFile]) -> Any:
+    check_uploads(request, "file")
+    found = campaign_access.get_campaign_for_user(request.user, campaign, write=True)
+    content = file.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
+    if len(content) > settings.WENMING_IMPORT_MAX_BYTES:
+        raise refused("file", "文件太大，请拆分后分批导入。", status=413)
+    result = tasks_import(campaign=found, content=content, user=user_of(request))
+    if not result.ok:
+        problems = [_problem(p) for p in result.problems]
+        raise Refused(
+            f"推进表有{len(problems)}处问题，没有导入任何内容：{problems[0]}", {"file": problems}
+        )
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+def _problem(problem: excel.ReadProblem) -> str:
+    where = []
+    if problem.row is not None:
+        where.append(f"第{problem.row}行")
+    if problem.column:
+        where.append(f"“{problem.column}”列")
+    return f"{'，'.join(where)}：{problem.message}" if where else problem.message
