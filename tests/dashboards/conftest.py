@@ -1,8 +1,9 @@
 """A small campaign whose dashboard numbers are worked out by hand.
 
 Today is Wednesday 20 May 2026 (the week starts Monday 18 May). 食品安全监管科 (`food`)
-leads three tasks, 登记注册科 (`registry`) two, one task has no lead department and one is
-in the recycle bin. Three problems, three evidence items, one mock round. The expected
+leads three tasks, 登记注册科 (`registry`) two, one task has no lead department, one is
+in the recycle bin and one (led by `food`, overdue, on C1-1) is a draft: those two count
+nowhere. Three problems, three evidence items, one mock round. The expected
 figures are in each test.
 """
 
@@ -139,6 +140,16 @@ def data(campaign, demo, coordinator) -> dict[str, Any]:  # type: ignore[no-unty
             phase=implement,
             deadline=d(2026, 4, 1),
             deleted_at=at(d(2026, 5, 1)),
+        ),
+        # A proposal not yet confirmed: in no figure (docs/tasks.md, "What counts").
+        "draft": add_task(
+            campaign,
+            title="草稿任务",
+            lead_department=food,
+            phase=implement,
+            deadline=d(2026, 4, 1),
+            is_draft=True,
+            standards=[node["C1-1"]],
         ),
     }
     problems = {

@@ -12,7 +12,7 @@ from wenming.dashboards import services
 from wenming.dashboards.office import office_units
 
 
-def test_phase_progress_counts_live_tasks_per_phase(data) -> None:  # type: ignore[no-untyped-def]
+def test_phase_progress_counts_counted_tasks_per_phase(data) -> None:  # type: ignore[no-untyped-def]
     rows = {r.label: r for r in services.phase_progress(data["campaign"], TODAY)}
     implement = rows["组织实施"]
     assert (implement.total, implement.done, implement.overdue) == (5, 2, 1)

@@ -179,3 +179,18 @@ def test_thumbnails_are_made_for_photos(make_item, django_capture_on_commit_call
     photo = item.files.get(kind="photo")
     assert photo.thumbnail and Path(photo.thumbnail.path).is_file()
     assert not item.files.get(kind="document").thumbnail
+
+
+def test_completeness_names_counted_tasks_only(campaign, ledger_task, demo):
+    from wenming.ledger import completeness
+    from wenming.tasks.models import Task
+
+    standard = ledger_task.standards.get()
+    draft = Task.objects.create(
+        campaign=campaign, title="草稿任务", lead_department=demo["registry"], is_draft=True
+    )
+    draft.standards.add(standard)
+    row = next(r for r in completeness.standard_rows(campaign) if r.node == standard)
+    assert row.tasks == [ledger_task] and row.departments == [demo["food"]]
+    # A department proposed in a draft does not own the standard yet.
+    assert completeness.standard_rows(campaign, department=demo["registry"]) == []

@@ -46,7 +46,7 @@ def test_claim_approve_sets_the_lead_and_rejects_the_others(
     assert "已由“食品安全监管科”认领" in other.decision_note
     change = OwnerChange.objects.get(task=task)
     assert change.from_department is None and change.to_department == demo["food"]
-    assert change.changed_by == coordinator
+    assert change.actor == coordinator
     # The detail shows both the claim history and the trace.
     page = as_user(dept_head).get(reverse("tasks:detail", args=[task.pk])).content.decode()
     assert "认领获同意" in page and "未同意" in page
@@ -82,7 +82,7 @@ def test_reassign_is_traced_and_needs_a_reason(
     task.refresh_from_db()
     assert task.lead_department == demo["registry"]
     change = OwnerChange.objects.get(task=task)
-    assert (change.from_department, change.to_department, change.reason) == (
+    assert (change.from_department, change.to_department, change.comment) == (
         demo["food"],
         demo["registry"],
         "职责调整",
@@ -109,3 +109,21 @@ def test_decision_never_redirects_off_site(
         reverse("tasks:claim_reject", args=[claim.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("tasks:claims")
+
+
+def test_an_approved_claim_turns_an_offered_draft_into_counted_work(
+    campaign: Campaign, dept_head, coordinator, demo, as_user
+) -> None:
+    """Generated bonus tasks are offered as drafts; once the 创建办 approves a department's
+    claim, the task is that department's work: counted, on its board and in 我的任务."""
+    from wenming.tasks.models import Task
+
+    task = make_task(campaign, is_draft=True)
+    assert not Task.objects.counted().filter(pk=task.pk).exists()
+    claim = services.task_claim(task=task, department=demo["food"], user=dept_head)
+    services.claim_approve(claim=claim, user=coordinator)
+    task.refresh_from_db()
+    assert not task.is_draft
+    assert Task.objects.counted().filter(pk=task.pk, lead_department=demo["food"]).exists()
+    board = as_user(dept_head).get(reverse("tasks:mine")).content.decode()
+    assert task.title in board

@@ -364,39 +364,14 @@ def campaign_update(
         application_date=application_date,
         check_framework=framework_changed,
     )
-    if (
-        framework_changed
-        and "framework" not in errors
-        and campaign.tasks.filter(deleted_at__isnull=True).exists()
-    ):
+    if framework_changed and "framework" not in errors and campaign.tasks.live().exists():
         errors["framework"] = (
             "本次创建已有工作任务对应原测评体系的标准，不能更换测评体系。"
             "如需按新体系创建，请新建一项创建工作。"
         )
     if not errors:
         assert cycle_start is not None and cycle_end is not None
-        outside = [
-            p
-            for p in campaign.phases.order_by("position")
-            if p.start < cycle_start or p.end > cycle_end
-        ]
-        if outside:
-            names = "、".join(f"“{p.name}”" for p in outside)
-            errors["cycle_start" if outside[0].start < cycle_start else "cycle_end"] = (
-                f"{names}阶段不在新的创建周期（{fmt_date(cycle_start)}至{fmt_date(cycle_end)}）"
-                "之内。请先在“阶段安排”中调整阶段日期，再修改周期。"
-            )
-        else:
-            late = (
-                campaign.milestones.filter(is_active=True)
-                .exclude(due__gte=cycle_start, due__lte=cycle_end)
-                .first()
-            )
-            if late is not None:
-                errors["cycle_end" if late.due > cycle_end else "cycle_start"] = (
-                    f"时间节点“{late.title}”（{fmt_date(late.due)}）不在新的创建周期之内，"
-                    "请先修改或撤销该节点。"
-                )
+        errors.update(_cycle_change_errors(campaign, cycle_start, cycle_end))
     if errors:
         raise ValidationError(errors)
     assert framework is not None
@@ -417,6 +392,38 @@ def campaign_update(
         ]
     )
     return campaign
+
+
+def _cycle_change_errors(
+    campaign: Campaign, cycle_start: datetime.date, cycle_end: datetime.date
+) -> dict[str, str]:
+    """The phases and live milestones must still fit a changed cycle: say which does not."""
+    outside = [
+        p
+        for p in campaign.phases.order_by("position")
+        if p.start < cycle_start or p.end > cycle_end
+    ]
+    if outside:
+        names = "、".join(f"“{p.name}”" for p in outside)
+        return {
+            "cycle_start" if outside[0].start < cycle_start else "cycle_end": (
+                f"{names}阶段不在新的创建周期（{fmt_date(cycle_start)}至{fmt_date(cycle_end)}）"
+                "之内。请先在“阶段安排”中调整阶段日期，再修改周期。"
+            )
+        }
+    late = (
+        campaign.milestones.filter(is_active=True)
+        .exclude(due__gte=cycle_start, due__lte=cycle_end)
+        .first()
+    )
+    if late is not None:
+        return {
+            "cycle_end" if late.due > cycle_end else "cycle_start": (
+                f"时间节点“{late.title}”（{fmt_date(late.due)}）不在新的创建周期之内，"
+                "请先修改或撤销该节点。"
+            )
+        }
+    return {}
 
 
 @transaction.atomic

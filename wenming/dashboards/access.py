@@ -30,13 +30,7 @@ def get_dashboard_department_for_user(
     user: User | AnonymousUser, campaign: Campaign, pk: int | str
 ) -> Organization:
     """A department of the campaign's unit whose dashboard the user may read."""
-    department = (
-        Organization.objects.filter(
-            pk=pk, kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path
-        )
-        .exclude(pk=campaign.unit.pk)
-        .first()
-    )
+    department = Organization.objects.departments_of(campaign.unit).filter(pk=pk).first()
     if department is None:
         raise Http404("没有找到该部门，或该部门不属于本单位。")
     if not (

@@ -20,15 +20,14 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 
 from wenming.campaigns.models import Campaign
-from wenming.dashboards.services import ZERO, _overdue_task_q, _path, _q1, _rate, _url
+from wenming.dashboards.services import ZERO, _path, _q1, _rate, _url
 from wenming.frameworks.models import Framework, Section
 from wenming.orgs.models import Organization, OrgKind
-from wenming.oversight.models import Problem, ProblemStatus
-from wenming.oversight.services import overdue_q as problem_overdue_q
+from wenming.oversight.models import Problem, problem_overdue_q
 from wenming.scoring import services as scoring
 from wenming.scoring.models import Score, ScoringRound
 from wenming.scoring.totals import NodeRow, ScoreRow, Totals, deduction_for, settle
-from wenming.tasks.models import Task, TaskStatus
+from wenming.tasks.models import Task, TaskStatus, overdue_q
 
 
 def round_headlines(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
@@ -103,6 +102,94 @@ class UnitRow:
         return self.totals.passed if self.totals else None
 
 
+def _add_task_counts(by_campaign: dict[int, UnitRow], today: datetime.date) -> None:
+    """Counted tasks, done, overdue and the mean progress per campaign (1 query)."""
+    for r in (
+        Task.objects.counted()
+        .filter(campaign_id__in=list(by_campaign))
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            overdue=Count("id", filter=overdue_q(today)),
+            mean=Avg("progress"),
+        )
+    ):
+        row = by_campaign[r["campaign_id"]]
+        row.tasks, row.done, row.overdue_tasks = r["total"], r["done"], r["overdue"]
+        row.mean_progress = _q1(Decimal(str(r["mean"] or 0)))
+
+
+def _add_problem_counts(by_campaign: dict[int, UnitRow], today: datetime.date) -> None:
+    """Open and overdue problems per campaign (1 query); overdue ones are open ones."""
+    for r in (
+        Problem.objects.open()
+        .filter(campaign_id__in=list(by_campaign))
+        .order_by()
+        .values("campaign_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=problem_overdue_q(today)))
+    ):
+        row = by_campaign[r["campaign_id"]]
+        row.open_problems, row.overdue_problems = r["open"], r["overdue"]
+
+
+def _add_latest_rounds(by_campaign: dict[int, UnitRow]) -> None:
+    """Each campaign's latest round and its totals (about 4 queries)."""
+    latest: dict[int, ScoringRound] = {}
+    for round_ in (
+        ScoringRound.objects.live()
+        .filter(campaign_id__in=list(by_campaign))
+        .only("id", "campaign_id", "framework_id", "kind", "title", "scored_on", "pass_threshold")
+        .order_by("campaign_id", "-scored_on", "-id")
+    ):
+        latest.setdefault(round_.campaign_id, round_)
+    # Most units share a handful of systems: read each once, not once per round.
+    frameworks = Framework.objects.in_bulk({r.framework_id for r in latest.values()})
+    for round_ in latest.values():
+        round_.framework = frameworks[round_.framework_id]
+    totals = round_headlines(latest.values())
+    for campaign_id, round_ in latest.items():
+        row = by_campaign[campaign_id]
+        row.round = round_
+        row.totals = totals[round_.pk]
+
+
+def _unit_urls(row: UnitRow, active: Campaign) -> dict[str, str]:
+    urls = {
+        "cockpit": _path("dashboards:campaign", active.pk),
+        "tasks": _url("tasks:table", active.pk),
+        "done": _url("tasks:table", active.pk, status="done"),
+        "overdue_tasks": _url("tasks:table", active.pk, status="overdue"),
+        "open_problems": _url("oversight:problems", active.pk, status="open"),
+        "overdue_problems": _url("oversight:problems", active.pk, overdue="on"),
+        "rounds": _path("scoring:rounds", active.pk),
+    }
+    if row.round is not None:
+        urls["sheet"] = _path("scoring:sheet", row.round.pk)
+    return urls
+
+
+def _ranked(rows: Iterable[UnitRow], units: list[Organization]) -> list[UnitRow]:
+    order = {u.pk: i for i, u in enumerate(units)}
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            r.campaign is None,
+            r.totals is None,
+            -(r.total or ZERO),
+            -r.done_percent,
+            order[r.unit.pk],
+        ),
+    )
+    position = 0
+    for row in ranked:
+        if row.campaign is not None:
+            position += 1
+            row.rank = position
+    return ranked
+
+
 def office_units(office: Organization, today: datetime.date) -> list[UnitRow]:
     """Every active unit below the office with its active campaign (about 8 queries).
 
@@ -126,80 +213,13 @@ def office_units(office: Organization, today: datetime.date) -> list[UnitRow]:
         row = rows[c.unit_id]
         row.campaign = c
         by_campaign[c.pk] = row
-    ids = list(by_campaign)
-    for r in (
-        Task.objects.filter(campaign_id__in=ids, deleted_at__isnull=True)
-        .order_by()
-        .values("campaign_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("id", filter=_overdue_task_q(today)),
-            mean=Avg("progress"),
-        )
-    ):
-        row = by_campaign[r["campaign_id"]]
-        row.tasks, row.done, row.overdue_tasks = r["total"], r["done"], r["overdue"]
-        row.mean_progress = _q1(Decimal(str(r["mean"] or 0)))
-    for r in (
-        Problem.objects.filter(campaign_id__in=ids, removed_at__isnull=True)
-        .order_by()
-        .values("campaign_id")
-        .annotate(
-            open=Count("id", filter=~Q(status=ProblemStatus.CLOSED)),
-            overdue=Count("id", filter=problem_overdue_q(today)),
-        )
-    ):
-        row = by_campaign[r["campaign_id"]]
-        row.open_problems, row.overdue_problems = r["open"], r["overdue"]
-    latest: dict[int, ScoringRound] = {}
-    for round_ in (
-        ScoringRound.objects.filter(campaign_id__in=ids, removed_at__isnull=True)
-        .only("id", "campaign_id", "framework_id", "kind", "title", "scored_on", "pass_threshold")
-        .order_by("campaign_id", "-scored_on", "-id")
-    ):
-        latest.setdefault(round_.campaign_id, round_)
-    # Most units share a handful of systems: read each once, not once per round.
-    frameworks = Framework.objects.in_bulk({r.framework_id for r in latest.values()})
-    for round_ in latest.values():
-        round_.framework = frameworks[round_.framework_id]
-    totals = round_headlines(latest.values())
-    for campaign_id, round_ in latest.items():
-        row = by_campaign[campaign_id]
-        row.round = round_
-        row.totals = totals[round_.pk]
-    for row in rows.values():
-        active = row.campaign
-        if active is None:
-            continue
-        row.urls = {
-            "cockpit": _path("dashboards:campaign", active.pk),
-            "tasks": _url("tasks:table", active.pk),
-            "done": _url("tasks:table", active.pk, status="done"),
-            "overdue_tasks": _url("tasks:table", active.pk, status="overdue"),
-            "open_problems": _url("oversight:problems", active.pk, status="open"),
-            "overdue_problems": _url("oversight:problems", active.pk, overdue="on"),
-            "rounds": _path("scoring:rounds", active.pk),
-        }
-        if row.round is not None:
-            row.urls["sheet"] = _path("scoring:sheet", row.round.pk)
-    order = {u.pk: i for i, u in enumerate(units)}
-    ranked = sorted(
-        rows.values(),
-        key=lambda r: (
-            r.campaign is None,
-            r.totals is None,
-            -(r.total or ZERO),
-            -r.done_percent,
-            order[r.unit.pk],
-        ),
-    )
-    position = 0
-    for row in ranked:
-        if row.campaign is not None:
-            position += 1
-            row.rank = position
-    return ranked
+    _add_task_counts(by_campaign, today)
+    _add_problem_counts(by_campaign, today)
+    _add_latest_rounds(by_campaign)
+    for row in by_campaign.values():
+        assert row.campaign is not None
+        row.urls = _unit_urls(row, row.campaign)
+    return _ranked(rows.values(), units)
 
 
 def unit_summary(rows: Iterable[UnitRow]) -> dict[str, int]:
@@ -230,14 +250,14 @@ def office_overdue(office: Organization, today: datetime.date, kind: str) -> Any
     )
     if kind == "tasks":
         return (
-            Task.objects.filter(live_units, deleted_at__isnull=True)
-            .filter(_overdue_task_q(today))
+            Task.objects.overdue(today)
+            .filter(live_units)
             .select_related("campaign__unit", "lead_department")
             .order_by("deadline", "pk")
         )
     return (
-        Problem.objects.filter(live_units, removed_at__isnull=True)
-        .filter(problem_overdue_q(today))
+        Problem.objects.overdue(today)
+        .filter(live_units)
         .select_related("campaign__unit", "department")
         .order_by("deadline", "pk")
     )

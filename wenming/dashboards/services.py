@@ -43,13 +43,13 @@ from wenming.campaigns.models import Campaign, Phase
 from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem, ItemStatus
 from wenming.orgs.models import Organization
-from wenming.oversight.models import Problem, ProblemStatus
-from wenming.oversight.services import overdue_q as problem_overdue_q
+from wenming.oversight.assessment import measures
+from wenming.oversight.models import Problem, problem_overdue_q
 from wenming.scoring import services as scoring
 from wenming.scoring.models import ScoringRound
 from wenming.scoring.totals import Totals
 from wenming.tasks.coverage import COVERED_SECTIONS
-from wenming.tasks.models import Task, TaskStatus
+from wenming.tasks.models import Task, TaskStatus, counted_q, overdue_q
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -101,19 +101,24 @@ def _url(name: str, *args: Any, **params: Any) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _overdue_task_q(today: datetime.date) -> Q:
-    return Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)
-
-
-def live_tasks(campaign: Campaign, department: Organization | None = None) -> Any:
-    qs = Task.objects.filter(campaign=campaign, deleted_at__isnull=True)
+def counted_tasks(campaign: Campaign, department: Organization | None = None) -> Any:
+    """The tasks that count (`TaskQuerySet.counted()`: no drafts, nothing in the bin), those
+    `department` leads when given."""
+    qs = Task.objects.counted().filter(campaign=campaign)
     if department is not None:
         qs = qs.filter(lead_department=department)
     return qs
 
 
 def live_problems(campaign: Campaign, department: Organization | None = None) -> Any:
-    qs = Problem.objects.filter(campaign=campaign, removed_at__isnull=True)
+    qs = Problem.objects.live().filter(campaign=campaign)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return qs
+
+
+def live_evidence(campaign: Campaign, department: Organization | None = None) -> Any:
+    qs = EvidenceItem.objects.live().filter(campaign=campaign)
     if department is not None:
         qs = qs.filter(department=department)
     return qs
@@ -159,13 +164,13 @@ def phase_progress(
     phases = list(Phase.objects.filter(campaign=campaign).order_by("position"))
     counts = {
         r["phase_id"]: r
-        for r in live_tasks(campaign, department)
+        for r in counted_tasks(campaign, department)
         .order_by()
         .values("phase_id")
         .annotate(
             total=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("id", filter=_overdue_task_q(today)),
+            overdue=Count("id", filter=overdue_q(today)),
             mean=Avg("progress"),
         )
     }
@@ -222,28 +227,26 @@ def headline(
 ) -> Headline:
     """Tasks done and overdue, problems open and overdue, evidence filed (3 queries)."""
     t = (
-        live_tasks(campaign, department)
+        counted_tasks(campaign, department)
         .order_by()
         .aggregate(
             total=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("id", filter=_overdue_task_q(today)),
+            overdue=Count("id", filter=overdue_q(today)),
             mean=Avg("progress"),
         )
     )
+    # Overdue problems are open ones: both are counted over `open()`.
     p = (
         live_problems(campaign, department)
+        .open()
         .order_by()
-        .aggregate(
-            open=Count("id", filter=~Q(status=ProblemStatus.CLOSED)),
-            overdue=Count("id", filter=problem_overdue_q(today)),
-        )
+        .aggregate(open=Count("id"), overdue=Count("id", filter=problem_overdue_q(today)))
     )
-    items = EvidenceItem.objects.filter(campaign=campaign, removed_at__isnull=True)
-    if department is not None:
-        items = items.filter(department=department)
-    e = items.order_by().aggregate(
-        total=Count("id"), approved=Count("id", filter=Q(status=ItemStatus.APPROVED))
+    e = (
+        live_evidence(campaign, department)
+        .order_by()
+        .aggregate(total=Count("id"), approved=Count("id", filter=Q(status=ItemStatus.APPROVED)))
     )
     dept_param = {"department": department.pk} if department is not None else {}
     return Headline(
@@ -320,7 +323,8 @@ class Projection:
 def latest_round(campaign: Campaign) -> ScoringRound | None:
     """The round a projection is read from: the latest by date, open or finished."""
     return (
-        ScoringRound.objects.filter(campaign=campaign, removed_at__isnull=True)
+        ScoringRound.objects.live()
+        .filter(campaign=campaign)
         .select_related("framework")
         .order_by("-scored_on", "-id")
         .first()
@@ -417,49 +421,21 @@ class DepartmentRank:
 
 
 def department_ranking(campaign: Campaign, today: datetime.date) -> list[DepartmentRank]:
-    """Every active department of the unit, ranked by the index above (4 queries)."""
+    """Every active department of the unit, ranked by the index above (4 queries): its
+    figures are the shared department measures (`wenming.oversight.assessment.measures`)."""
     departments = list(campaign.unit.active_departments())
+    ids = [d.pk for d in departments]
+    tasks = measures.task_progress(campaign, ids, today)
+    evidence = measures.evidence_approved(campaign, ids)
+    problems = measures.problem_counts(campaign, ids, today)
     rows = {d.pk: DepartmentRank(department=d) for d in departments}
-    for r in (
-        live_tasks(campaign)
-        .filter(lead_department__isnull=False)
-        .order_by()
-        .values("lead_department_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("id", filter=_overdue_task_q(today)),
-        )
-    ):
-        row = rows.get(r["lead_department_id"])
-        if row is not None:
-            row.tasks, row.done, row.overdue_tasks = r["total"], r["done"], r["overdue"]
-    for r in (
-        EvidenceItem.objects.filter(campaign=campaign, removed_at__isnull=True)
-        .order_by()
-        .values("department_id")
-        .annotate(total=Count("id"), approved=Count("id", filter=Q(status=ItemStatus.APPROVED)))
-    ):
-        row = rows.get(r["department_id"])
-        if row is not None:
-            row.evidence, row.evidence_approved = r["total"], r["approved"]
-    for r in (
-        live_problems(campaign)
-        .order_by()
-        .values("department_id")
-        .annotate(
-            total=Count("id"),
-            open=Count("id", filter=~Q(status=ProblemStatus.CLOSED)),
-            overdue=Count("id", filter=problem_overdue_q(today)),
-        )
-    ):
-        row = rows.get(r["department_id"])
-        if row is not None:
-            row.problems, row.open_problems, row.overdue_problems = (
-                r["total"],
-                r["open"],
-                r["overdue"],
-            )
+    for pk, row in rows.items():
+        t = tasks.get(pk, measures.TaskProgress())
+        e = evidence.get(pk, measures.Tally())
+        p = problems.get(pk, measures.ProblemCounts())
+        row.tasks, row.done, row.overdue_tasks = t.total, t.done, t.overdue
+        row.evidence, row.evidence_approved = e.counted, e.good
+        row.problems, row.open_problems, row.overdue_problems = p.total, p.open, p.overdue
     order = {d.pk: i for i, d in enumerate(departments)}
     ranked = sorted(
         rows.values(),
@@ -528,37 +504,20 @@ def _root_of(node: Node, by_id: dict[int, Node]) -> Node:
     return node
 
 
-def coverage(
-    campaign: Campaign,
-    *,
-    department: Organization | None = None,
-    item_id: int | None = None,
-    base_url: str = "",
-) -> Heatmap:
-    """Live evidence items per standard (or per item) and department (3 or 4 queries).
-
-    An item counts once per standard it proves; at item level, once per item however many of
-    its standards it proves. With `department` the map has one column, and only the
-    standards that department's tasks address (or that its evidence proves) are rows.
-    """
-    nodes = list(
-        Node.objects.filter(framework_id=campaign.framework_id)
-        .only("id", "parent_id", "code", "title", "is_leaf", "section", "position", "depth")
-        .order_by("position")
-    )
-    by_id = {n.pk: n for n in nodes}
-    standards = [n for n in nodes if n.is_leaf and n.section in COVERED_SECTIONS]
-    columns = [department] if department is not None else list(campaign.unit.active_departments())
-
+def _evidence_links(campaign: Campaign, department: Organization | None) -> Any:
+    """The (standard, evidence item) links of the live evidence, of `department` if given."""
     # Typed loosely: the checker does not follow annotations across values_list on a
     # many-to-many table.
     links: Any = EvidenceItem.standards.through.objects.filter(
-        evidenceitem__campaign=campaign, evidenceitem__removed_at__isnull=True
+        evidenceitem_id__in=live_evidence(campaign, department).values("pk")
     )
-    if department is not None:
-        links = links.filter(evidenceitem__department=department)
-    # Per standard and department: at most standards × departments rows, whatever the ledger.
-    counts: dict[tuple[int, int], int] = {
+    return links
+
+
+def _counts_per_standard(links: Any) -> dict[tuple[int, int], int]:
+    """Per standard and department: at most standards × departments rows, whatever the
+    ledger."""
+    return {
         (node_id, dept_id): n
         for node_id, dept_id, n in links.order_by()
         .values_list("node_id", "evidenceitem__department_id")
@@ -566,40 +525,38 @@ def coverage(
         .values_list("node_id", "evidenceitem__department_id", "n")
     }
 
-    if department is not None:
-        own = set(
-            Task.standards.through.objects.filter(
-                task__campaign=campaign,
-                task__deleted_at__isnull=True,
-                task__lead_department=department,
-            ).values_list("node_id", flat=True)
-        )
-        own.update(node_id for node_id, _ in counts)
-        standards = [n for n in standards if n.pk in own]
 
-    item = by_id.get(item_id) if item_id else None
-    if item is not None:
-        standards = [n for n in standards if _root_of(n, by_id).pk == item.pk]
-    level = "standard" if item is not None or len(standards) <= MAX_STANDARD_ROWS else "item"
+def _department_rows(
+    campaign: Campaign,
+    department: Organization,
+    standards: list[Node],
+    counts: dict[tuple[int, int], int],
+) -> list[Node]:
+    """The standards the department's counted tasks address or its evidence proves."""
+    own = set(
+        Task.standards.through.objects.filter(
+            counted_q("task__"), task__campaign=campaign, task__lead_department=department
+        ).values_list("node_id", flat=True)
+    )
+    own.update(node_id for node_id, _ in counts)
+    return [n for n in standards if n.pk in own]
 
-    def cell_url(node: Node, dept: Organization) -> str:
-        return _url("ledger:items", campaign.pk, standard=node.pk, department=dept.pk)
 
-    if level == "standard":
-        rows = [
-            HeatRow(node=n, cells=[(counts.get((n.pk, d.pk), 0), cell_url(n, d)) for d in columns])
-            for n in standards
-        ]
-        up = base_url + "#coverage" if item is not None else None
-        return Heatmap(level, columns, rows, item=item, up_url=up)
-
+def _item_heatmap(
+    columns: list[Organization],
+    standards: list[Node],
+    by_id: dict[int, Node],
+    links: Any,
+    base_url: str,
+) -> Heatmap:
+    """One row per item (测评项目), each cell the distinct evidence items proving any of its
+    standards, drilling down to the item's standards."""
     roots: dict[int, Node] = {}
+    by_root: dict[int, list[int]] = defaultdict(list)
     for n in standards:
         root = _root_of(n, by_id)
         roots.setdefault(root.pk, root)
-    by_root: dict[int, list[int]] = defaultdict(list)
-    for n in standards:
-        by_root[_root_of(n, by_id).pk].append(n.pk)
+        by_root[root.pk].append(n.pk)
     # An evidence item proving several standards of one item counts once: the database maps
     # each standard to its item and counts distinct evidence items.
     root_case = Case(
@@ -626,7 +583,50 @@ def coverage(
                 drill_url=drill,
             )
         )
-    return Heatmap(level, columns, rows)
+    return Heatmap("item", columns, rows)
+
+
+def coverage(
+    campaign: Campaign,
+    *,
+    department: Organization | None = None,
+    item_id: int | None = None,
+    base_url: str = "",
+) -> Heatmap:
+    """Live evidence items per standard (or per item) and department (3 or 4 queries).
+
+    An item counts once per standard it proves; at item level, once per item however many of
+    its standards it proves. With `department` the map has one column, and only the
+    standards that department's counted tasks address (or that its evidence proves) are rows.
+    """
+    nodes = list(
+        Node.objects.filter(framework_id=campaign.framework_id)
+        .only("id", "parent_id", "code", "title", "is_leaf", "section", "position", "depth")
+        .order_by("position")
+    )
+    by_id = {n.pk: n for n in nodes}
+    standards = [n for n in nodes if n.is_leaf and n.section in COVERED_SECTIONS]
+    columns = [department] if department is not None else list(campaign.unit.active_departments())
+    links = _evidence_links(campaign, department)
+    counts = _counts_per_standard(links)
+    if department is not None:
+        standards = _department_rows(campaign, department, standards, counts)
+
+    item = by_id.get(item_id) if item_id else None
+    if item is not None:
+        standards = [n for n in standards if _root_of(n, by_id).pk == item.pk]
+    if item is None and len(standards) > MAX_STANDARD_ROWS:
+        return _item_heatmap(columns, standards, by_id, links, base_url)
+
+    def cell_url(node: Node, dept: Organization) -> str:
+        return _url("ledger:items", campaign.pk, standard=node.pk, department=dept.pk)
+
+    rows = [
+        HeatRow(node=n, cells=[(counts.get((n.pk, d.pk), 0), cell_url(n, d)) for d in columns])
+        for n in standards
+    ]
+    up = base_url + "#coverage" if item is not None else None
+    return Heatmap("standard", columns, rows, item=item, up_url=up)
 
 
 # --- weekly trend ------------------------------------------------------------------------
@@ -683,7 +683,7 @@ def weekly_trend(
         if i is not None:
             setattr(rows[i], attr, getattr(rows[i], attr) + n)
 
-    tasks = live_tasks(campaign, department)
+    tasks = counted_tasks(campaign, department)
     counts = tasks.order_by().aggregate(
         total=Count("id"),
         before=Count(
@@ -691,7 +691,7 @@ def weekly_trend(
             filter=Q(status=TaskStatus.DONE) & (Q(completed_at__lt=since) | Q(completed_at=None)),
         ),
     )
-    for day, n in per_day(tasks.filter(status=TaskStatus.DONE), "completed_at"):
+    for day, n in per_day(tasks.done(), "completed_at"):
         add(day, n, "tasks_done")
     running = counts["before"]
     for w in rows:
@@ -711,14 +711,9 @@ def weekly_trend(
 
 
 def department_standard_ids(campaign: Campaign, department: Organization) -> set[int]:
-    """The standards addressed by the live tasks the department leads (1 query)."""
-    ids = set(
-        campaign.tasks.filter(deleted_at__isnull=True, lead_department=department)
-        .order_by()
-        .values_list("standards", flat=True)
-    )
-    ids.discard(None)  # type: ignore[arg-type]
-    return ids
+    """The standards addressed by the counted tasks the department leads (1 query)."""
+    links = counted_tasks(campaign, department).order_by().values_list("standards", flat=True)
+    return {pk for pk in links if pk is not None}
 
 
 @dataclass

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -140,28 +141,24 @@ def _requirement_gaps(node: Node, photos: int, texts: int) -> list[str]:
     return gaps
 
 
-def standard_rows(
-    campaign: Campaign, *, department: Organization | None = None
-) -> list[StandardRow]:
-    """One row per standard to prove, in the system's order.
-
-    With `department`, only the standards whose tasks that department leads, counting only
-    the evidence filed for those tasks or by that department.
-    """
-    nodes = list(
-        Node.objects.filter(
-            framework_id=campaign.framework_id, is_leaf=True, section__in=COVERED_SECTIONS
-        ).order_by("position")
-    )
+def _standards_to_prove(campaign: Campaign) -> dict[int, StandardRow]:
+    """An empty row per scored standard not marked not applicable, in the system's order."""
+    nodes = Node.objects.filter(
+        framework_id=campaign.framework_id, is_leaf=True, section__in=COVERED_SECTIONS
+    ).order_by("position")
     excluded = set(
         StandardExclusion.objects.active()
         .filter(campaign=campaign)
         .values_list("standard_id", flat=True)
     )
-    rows = {n.pk: StandardRow(node=n) for n in nodes if n.pk not in excluded}
+    return {n.pk: StandardRow(node=n) for n in nodes if n.pk not in excluded}
 
+
+def _add_tasks(campaign: Campaign, rows: dict[int, StandardRow]) -> None:
+    """Each standard's counted tasks and their lead departments."""
     tasks = (
-        Task.objects.filter(campaign=campaign, deleted_at__isnull=True)
+        Task.objects.counted()
+        .filter(campaign=campaign)
         .select_related("lead_department")
         .prefetch_related("standards")
         .only("id", "title", "lead_department", "deadline", "campaign_id")
@@ -174,9 +171,12 @@ def standard_rows(
             row.tasks.append(task)
             if task.lead_department and task.lead_department not in row.departments:
                 row.departments.append(task.lead_department)
-    if department is not None:
-        rows = {k: r for k, r in rows.items() if department in r.departments}
 
+
+def _add_evidence(
+    campaign: Campaign, rows: dict[int, StandardRow], department: Organization | None
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Count each standard's live items by state; returns its photos and texts."""
     items_qs = EvidenceItem.objects.live().filter(campaign=campaign)
     if department is not None:
         items_qs = items_qs.filter(Q(department=department) | Q(task__lead_department=department))
@@ -188,13 +188,13 @@ def standard_rows(
     ).values_list("evidenceitem_id", "node_id")
     for item_id, node_id in links:
         row = rows.get(node_id)
-        item = items.get(item_id)
+        item: Any = items.get(item_id)
         if row is None or item is None:
             continue
-        check = check_item(item, item.photo_count, item.text_count)  # type: ignore[attr-defined]
+        check = check_item(item, item.photo_count, item.text_count)
         row.items += 1
-        photos[node_id] += item.photo_count  # type: ignore[attr-defined]
-        texts[node_id] += item.text_count  # type: ignore[attr-defined]
+        photos[node_id] += item.photo_count
+        texts[node_id] += item.text_count
         if item.status == ItemStatus.SUBMITTED:
             row.pending += 1
         elif item.status == ItemStatus.RETURNED:
@@ -203,23 +203,42 @@ def standard_rows(
             row.complete_items += 1
             if item.status == ItemStatus.APPROVED:
                 row.approved_complete += 1
+    return photos, texts
 
+
+def _settle_state(row: StandardRow, photos: int, texts: int) -> None:
+    row.needs = _requirement_gaps(row.node, photos, texts)
+    if row.items == 0:
+        row.state = StandardState.MISSING
+        row.needs.insert(0, "尚未上传任何台账")
+    elif row.approved_complete and not row.needs:
+        row.state = StandardState.COMPLETE
+    elif row.complete_items and row.pending and not row.needs:
+        row.state = StandardState.PENDING
+    elif row.returned and not row.approved_complete:
+        row.state = StandardState.RETURNED
+        row.needs.insert(0, f"{row.returned}份台账被退回，待修改后重新提交")
+    else:
+        row.state = StandardState.INCOMPLETE
+        if not row.complete_items:
+            row.needs.insert(0, "台账不齐：须有文字、有照片、有成效")
+
+
+def standard_rows(
+    campaign: Campaign, *, department: Organization | None = None
+) -> list[StandardRow]:
+    """One row per standard to prove, in the system's order.
+
+    With `department`, only the standards whose counted tasks that department leads, counting
+    only the evidence filed for those tasks or by that department.
+    """
+    rows = _standards_to_prove(campaign)
+    _add_tasks(campaign, rows)
+    if department is not None:
+        rows = {k: r for k, r in rows.items() if department in r.departments}
+    photos, texts = _add_evidence(campaign, rows, department)
     for node_id, row in rows.items():
-        row.needs = _requirement_gaps(row.node, photos[node_id], texts[node_id])
-        if row.items == 0:
-            row.state = StandardState.MISSING
-            row.needs.insert(0, "尚未上传任何台账")
-        elif row.approved_complete and not row.needs:
-            row.state = StandardState.COMPLETE
-        elif row.complete_items and row.pending and not row.needs:
-            row.state = StandardState.PENDING
-        elif row.returned and not row.approved_complete:
-            row.state = StandardState.RETURNED
-            row.needs.insert(0, f"{row.returned}份台账被退回，待修改后重新提交")
-        else:
-            row.state = StandardState.INCOMPLETE
-            if not row.complete_items:
-                row.needs.insert(0, "台账不齐：须有文字、有照片、有成效")
+        _settle_state(row, photos[node_id], texts[node_id])
     return list(rows.values())
 
 

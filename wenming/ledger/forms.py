@@ -246,9 +246,9 @@ class CampaignItemForm(ItemFormBase):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = departments
-        fields["task"].queryset = Task.objects.filter(
-            campaign=campaign, deleted_at__isnull=True
-        ).order_by("deadline", "id")
+        fields["task"].queryset = (
+            Task.objects.live().filter(campaign=campaign).order_by("deadline", "id")
+        )
         choices, self.leaves = grouped_standards(campaign)
         fields["standards"].choices = choices
         if "activity_date" not in self.initial:

@@ -37,7 +37,7 @@ from wenming.ledger.models import (
     ItemStatus,
     YearArchive,
 )
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.tasks.models import Occurrence, Task
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def year_unarchive(*, unit: Organization, year: int, user: User, reason: str) ->
         with trace.suspended():
             archive.save()
         trace.record(archive, "修改", {"已归档": [True, False], "原因": ["", reason]}, actor=user)
-        ArchiveEvent.objects.create(archive=archive, archived=False, reason=reason, actor=user)
+        ArchiveEvent.objects.create(archive=archive, archived=False, comment=reason, actor=user)
     return archive
 
 
@@ -191,7 +191,7 @@ def item_create(
     cleaned = _clean_item_fields(fields)
     if not cleaned.get("title"):
         raise ValidationError({"title": "请填写台账名称，例如“3月道德讲堂”。"})
-    if department.kind != OrgKind.DEPARTMENT or not department.path.startswith(campaign.unit.path):
+    if not Organization.objects.departments_of(campaign.unit).filter(pk=department.pk).exists():
         raise ValidationError({"department": "请选择本单位的部门。"})
     if task is not None and task.campaign_id != campaign.pk:
         raise ValidationError("该任务不属于本次创建工作。")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,11 +72,11 @@ def task_events(today: datetime.date) -> list[_Event]:
     """
     from wenming.tasks.models import Task, TaskStatus
 
+    # Counted tasks only: nobody is asked to do a draft.
     tasks = (
-        Task.objects.filter(
+        Task.objects.counted()
+        .filter(
             _live_campaign_q(),
-            deleted_at__isnull=True,
-            is_draft=False,
             deadline__isnull=False,
             deadline__lte=today + datetime.timedelta(days=7),
         )
@@ -178,19 +178,21 @@ def problem_events(today: datetime.date) -> list[_Event]:
     """Open problems tell their department's heads once per assignment, and once when the
     rectification deadline passes (again if a new deadline passes too)."""
     from wenming.oversight.models import Problem, ProblemStatus
-    from wenming.oversight.services import overdue_q
 
     # Told as assigned while the department still has to act on it, not when first seen
     # waiting for verification.
     assigned_statuses = (ProblemStatus.PENDING, ProblemStatus.RECTIFYING)
-    problems = (
-        Problem.objects.filter(_live_campaign_q(), removed_at__isnull=True)
-        .exclude(status=ProblemStatus.CLOSED)
-        .annotate(late=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
-    )
+    problems = Problem.objects.open().filter(_live_campaign_q())
     events = []
     for p in problems.only(
-        "pk", "year", "sequence", "description", "deadline", "department_id", "status"
+        "pk",
+        "year",
+        "sequence",
+        "description",
+        "deadline",
+        "department_id",
+        "status",
+        "rectified_at",
     ):
         url = reverse("oversight:problem", args=[p.pk])
         summary = p.description if len(p.description) <= 60 else p.description[:60] + "…"
@@ -205,8 +207,9 @@ def problem_events(today: datetime.date) -> list[_Event]:
                     heads_of=p.department_id,
                 )
             )
-        if p.late:  # type: ignore[attr-defined]
-            days = (today - p.deadline).days
+        # The row form of `ProblemQuerySet.overdue()`.
+        if p.is_overdue(today):
+            days = p.days_overdue(today)
             events.append(
                 _Event(
                     kind=Kind.PROBLEM_OVERDUE,
@@ -238,12 +241,11 @@ def report_events(today: datetime.date) -> list[_Event]:
         datetime.datetime.combine(week_start + datetime.timedelta(days=7), datetime.time.min)
     )
     pairs = (
-        Task.objects.filter(
+        Task.objects.counted()
+        .filter(
             _live_campaign_q(),
             # A task given this week asked nothing of last week's report.
             created_at__lt=this_monday,
-            deleted_at__isnull=True,
-            is_draft=False,
             lead_department__isnull=False,
             lead_department__is_active=True,
             lead_department__kind=OrgKind.DEPARTMENT,

@@ -16,15 +16,15 @@ from wenming.orgs.access import (
     path_q,
     scope_for,
 )
-from wenming.orgs.models import Organization, OrgKind, Role
-from wenming.tasks.models import Task, TaskClaim
+from wenming.orgs.models import Organization, Role
+from wenming.tasks.models import ClaimStatus, Task, TaskClaim, TaskQuerySet
 from wenming.trace.access import managed_or_404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def visible_tasks(user: User | AnonymousUser) -> QuerySet[Task]:
+def visible_tasks(user: User | AnonymousUser) -> TaskQuerySet:
     scope = scope_for(user)
     qs = Task.objects.select_related("campaign__unit", "lead_department", "responsible", "phase")
     if scope.is_superuser:
@@ -32,14 +32,16 @@ def visible_tasks(user: User | AnonymousUser) -> QuerySet[Task]:
     return qs.filter(path_q(scope.view_paths, "campaign__unit__path"))
 
 
-def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
+def campaign_tasks(campaign: Campaign) -> TaskQuerySet:
     """The live tasks of a campaign fetched through `get_campaign_for_user`.
 
     A campaign's tasks are visible exactly when the campaign is, so no second path check is
     needed; that lets the database read them in deadline order straight from its index.
     """
-    return Task.objects.filter(campaign=campaign, deleted_at__isnull=True).select_related(
-        "campaign", "lead_department", "responsible", "phase"
+    return (
+        Task.objects.live()
+        .filter(campaign=campaign)
+        .select_related("campaign", "lead_department", "responsible", "phase")
     )
 
 
@@ -59,7 +61,7 @@ def get_task_for_user(
     user: User | AnonymousUser, pk: int | str, *, write: bool = False, report: bool = False
 ) -> Task:
     """`write`: change the task itself; `report`: change its progress."""
-    task = visible_tasks(user).filter(pk=pk, deleted_at__isnull=True).first()
+    task = visible_tasks(user).live().filter(pk=pk).first()
     if task is None:
         raise Http404("没有找到该任务，或您无权查看。")
     if write and not can_manage_task(user, task):
@@ -96,13 +98,7 @@ def get_report_department_for_user(
     user: User | AnonymousUser, campaign: Campaign, pk: int | str, *, write: bool = False
 ) -> Organization:
     """A department of the campaign's unit whose weekly report the user reads (or writes)."""
-    department = (
-        Organization.objects.filter(
-            pk=pk, kind=OrgKind.DEPARTMENT, path__startswith=campaign.unit.path
-        )
-        .exclude(pk=campaign.unit.pk)
-        .first()
-    )
+    department = Organization.objects.departments_of(campaign.unit).filter(pk=pk).first()
     if department is None:
         raise Http404("没有找到该部门，或该部门不属于本单位。")
     if write and not can_report_for_department(user, department):
@@ -112,7 +108,7 @@ def get_report_department_for_user(
 
 def get_deleted_task_for_user(user: User | AnonymousUser, pk: int | str) -> Task:
     """A task in the recycle bin: only those who manage it see it there and restore it."""
-    task = visible_tasks(user).filter(pk=pk, deleted_at__isnull=False).first()
+    task = visible_tasks(user).in_bin().filter(pk=pk).first()
     if task is None:
         raise Http404("回收站中没有找到该任务，或您无权查看。")
     if not can_manage_task(user, task):
@@ -128,7 +124,7 @@ def get_claim_for_user(
         TaskClaim.objects.select_related(
             "task__campaign__unit", "task__lead_department", "department", "claimed_by"
         )
-        .filter(pk=pk, task__in=visible_tasks(user).filter(deleted_at__isnull=True))
+        .filter(pk=pk, task__in=visible_tasks(user).live())
         .first()
     )
     if claim is None:
@@ -136,6 +132,20 @@ def get_claim_for_user(
     if write and not can_manage_task(user, claim.task):
         raise PermissionDenied("只有本单位创建办可以审核任务认领。")
     return claim
+
+
+def pending_claims(user: User | AnonymousUser) -> QuerySet[TaskClaim]:
+    """The claims waiting for this user's decision: pending, on live tasks they manage."""
+    manageable = [
+        t.pk
+        for t in visible_tasks(user).live().filter(claims__status=ClaimStatus.PENDING).distinct()
+        if can_manage_task(user, t)
+    ]
+    return (
+        TaskClaim.objects.filter(task_id__in=manageable, status=ClaimStatus.PENDING)
+        .select_related("task__campaign", "department", "claimed_by")
+        .order_by("created_at", "id")
+    )
 
 
 def get_task_for_history(user: User | AnonymousUser, pk: int | str) -> Any:

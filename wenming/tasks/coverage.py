@@ -25,10 +25,11 @@ def standards_needing_tasks(campaign: Campaign) -> QuerySet[Node]:
 
 
 def uncovered_standards(campaign: Campaign) -> QuerySet[Node]:
-    """Standards with no live task and not marked not applicable, most points first."""
-    live_task = Task.objects.filter(
-        campaign=campaign, standards=OuterRef("pk"), deleted_at__isnull=True
-    )
+    """Standards with no live task and not marked not applicable, most points first.
+
+    A draft counts as covering its standard here (unlike in every count): it is the plan's
+    proposal for that standard, and generating again must not propose a second one."""
+    live_task = Task.objects.live().filter(campaign=campaign, standards=OuterRef("pk"))
     excluded = StandardExclusion.objects.active().filter(campaign=campaign, standard=OuterRef("pk"))
     return (
         standards_needing_tasks(campaign)

@@ -362,7 +362,7 @@ def task_create(
         task.co_departments.set(fields["co_departments"])
         if lead_department is not None:
             OwnerChange.objects.create(
-                task=task, to_department=lead_department, reason="新建任务时指定", changed_by=user
+                task=task, to_department=lead_department, comment="新建任务时指定", actor=user
             )
         occurrences_rebuild(task=task)
     return task
@@ -412,8 +412,8 @@ def task_update(*, task: Task, user: User | None, **changes: Any) -> Task:
                 task=task,
                 from_department=old_lead,
                 to_department=new_lead,
-                reason="修改任务时调整",
-                changed_by=user,
+                comment="修改任务时调整",
+                actor=user,
             )
         occurrences_rebuild(task=task)
     return task
@@ -560,9 +560,12 @@ def claim_approve(*, claim: TaskClaim, user: User, note: str = "") -> TaskClaim:
             )
         _decide(claim, user, ClaimStatus.APPROVED, (note or "").strip())
         task.lead_department = claim.department
-        task.save(update_fields=["lead_department", "updated_at"])
+        # An approved claim is confirmed work: a generated draft offered for claiming becomes
+        # a counted task of the claiming department (drafts are in no count or board).
+        task.is_draft = False
+        task.save(update_fields=["lead_department", "is_draft", "updated_at"])
         OwnerChange.objects.create(
-            task=task, to_department=claim.department, reason="认领获同意", changed_by=user
+            task=task, to_department=claim.department, comment="认领获同意", actor=user
         )
         others = TaskClaim.objects.filter(task=task, status=ClaimStatus.PENDING).exclude(
             pk=claim.pk
@@ -611,8 +614,8 @@ def task_reassign(
             task=task,
             from_department=task.lead_department,
             to_department=department,
-            reason=reason,
-            changed_by=user,
+            comment=reason,
+            actor=user,
         )
         task.lead_department = department
         task.save(update_fields=["lead_department", "updated_at"])

@@ -47,6 +47,7 @@ from wenming.tasks.models import (
     StandardExclusion,
     Task,
     TaskClaim,
+    TaskQuerySet,
     TaskStatus,
 )
 
@@ -85,12 +86,16 @@ def _list_prefetch(qs: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-def _live(user: Any) -> QuerySet[Task]:
-    return access.visible_tasks(user).filter(deleted_at__isnull=True)
+def _counted(user: Any) -> TaskQuerySet:
+    """The tasks the user sees that count (`TaskQuerySet.counted()`): what the board and my
+    tasks list, as every count does; nobody is asked to do a draft."""
+    return access.visible_tasks(user).counted()
 
 
-def _overdue_q(today: datetime.date) -> Q:
-    return Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)
+def _live(user: Any) -> TaskQuerySet:
+    """Drafts included: the offered tasks, claims and the timeline show the plan, proposals
+    too."""
+    return access.visible_tasks(user).live()
 
 
 def _error_message(exc: ValidationError) -> str:
@@ -100,53 +105,75 @@ def _error_message(exc: ValidationError) -> str:
 # --- the office's table --------------------------------------------------------------------
 
 
+def _filter_tasks(qs: TaskQuerySet, form: TaskFilterForm, today: datetime.date) -> TaskQuerySet:
+    if not form.is_valid():
+        return qs
+    data = form.cleaned_data
+    if data["phase"]:
+        qs = qs.filter(phase=data["phase"])
+    if data["department"] and data["lead"]:
+        qs = qs.filter(lead_department=data["department"])
+    elif data["department"]:
+        qs = qs.filter(
+            Q(lead_department=data["department"]) | Q(co_departments=data["department"])
+        ).distinct()
+    status = data["status"]
+    if status == "overdue" or data["overdue"]:
+        qs = qs.overdue(today)
+    if status and status != "overdue":
+        qs = qs.filter(status=status)
+    if data["q"]:
+        qs = qs.filter(standards__code__istartswith=data["q"].strip()).distinct()
+    return qs
+
+
+def _drafts_toggle(request: AuthenticatedHttpRequest, drafts: int, shown: bool) -> str | None:
+    """The link that shows the drafts (or hides them again), keeping the filters."""
+    if not drafts and not shown:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("drafts", None)
+    if not shown:
+        query["drafts"] = "1"
+    return f"?{query.urlencode()}"
+
+
 @login_required
 def task_table(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
+    """The counted tasks; drafts (generated proposals not yet confirmed) only on request
+    (`?drafts=1`), so the table's count is the cockpit's."""
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     today = _today()
     form = TaskFilterForm(request.GET or None, campaign=campaign)
-    qs = access.campaign_tasks(campaign)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["phase"]:
-            qs = qs.filter(phase=data["phase"])
-        if data["department"] and data["lead"]:
-            qs = qs.filter(lead_department=data["department"])
-        elif data["department"]:
-            qs = qs.filter(
-                Q(lead_department=data["department"]) | Q(co_departments=data["department"])
-            ).distinct()
-        status = data["status"]
-        if status == "overdue":
-            qs = qs.filter(_overdue_q(today))
-        elif status:
-            qs = qs.filter(status=status)
-        if data["q"]:
-            qs = qs.filter(standards__code__istartswith=data["q"].strip()).distinct()
-        if data["overdue"]:
-            qs = qs.filter(_overdue_q(today))
-    page = Paginator(_list_prefetch(qs.order_by("deadline", "id")), PAGE_SIZE).get_page(
+    qs = _filter_tasks(access.campaign_tasks(campaign), form, today)
+    show_drafts = request.GET.get("drafts") == "1"
+    drafts = qs.filter(is_draft=True).count()
+    listed = qs if show_drafts else qs.counted()
+    page = Paginator(_list_prefetch(listed.order_by("deadline", "id")), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
-    can_manage = campaign_access.can_manage_campaign(request.user, campaign)
+    results = {
+        "tasks": _decorate(page.object_list, today),
+        "page": page,
+        "query": query.urlencode(),
+        "drafts": drafts,
+        "show_drafts": show_drafts,
+        "drafts_url": _drafts_toggle(request, drafts, show_drafts),
+    }
     if request.htmx:
         # The filter form swaps only the results.
-        return render(
-            request,
-            "tasks/_table_results.html",
-            {"tasks": _decorate(page.object_list, today), "page": page, "query": query.urlencode()},
-        )
+        return render(request, "tasks/_table_results.html", results)
+    can_manage = campaign_access.can_manage_campaign(request.user, campaign)
     return render(
         request,
         "tasks/table.html",
         {
+            **results,
             "campaign": campaign,
             "form": form,
-            "page": page,
-            "tasks": _decorate(page.object_list, today),
-            "query": query.urlencode(),
             "can_manage": can_manage,
             "summary": coverage_summary(campaign) if can_manage else None,
             "crumbs": _campaign_crumbs(campaign),
@@ -167,7 +194,8 @@ def tasks_generate(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpR
         )
     else:
         messages.info(request, "每项测评标准都已有任务或已标为不适用，没有需要生成的任务。")
-    return redirect("tasks:table", campaign_pk=campaign.pk)
+    # The drafts are in no count until confirmed: show them, so the office can work on them.
+    return redirect(reverse("tasks:table", args=[campaign.pk]) + "?drafts=1")
 
 
 # --- create, edit, delete, restore ----------------------------------------------------------
@@ -275,7 +303,7 @@ def task_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_recycle(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk, write=True)
-    qs = access.visible_tasks(request.user).filter(campaign=campaign, deleted_at__isnull=False)
+    qs = access.visible_tasks(request.user).in_bin().filter(campaign=campaign)
     page = Paginator(qs.order_by("-deleted_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -299,7 +327,7 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     changes = list(
         OwnerChange.objects.filter(task=task).select_related(
-            "from_department", "to_department", "changed_by"
+            "from_department", "to_department", "actor"
         )
     )
     can_manage = access.can_manage_task(user, task)
@@ -392,7 +420,7 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     _, sunday = _week(today)
     departments = org_access.department_ids_for_write(user)
     qs = (
-        _live(user)
+        _counted(user)
         .filter(Q(responsible=user) | Q(lead_department_id__in=departments))
         .exclude(status=TaskStatus.DONE)
         .select_related("campaign")
@@ -420,12 +448,9 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def department_board(request: AuthenticatedHttpRequest, dept_pk: int) -> HttpResponse:
     department = org_access.get_department_for_user(request.user, dept_pk)
     today = _today()
-    qs = _live(request.user).filter(lead_department=department)
-    counts = {
-        "done": qs.filter(status=TaskStatus.DONE).count(),
-        "overdue": qs.filter(_overdue_q(today)).count(),
-        "due": qs.exclude(status=TaskStatus.DONE).exclude(_overdue_q(today)).count(),
-    }
+    qs = _counted(request.user).filter(lead_department=department)
+    done, overdue = qs.done().count(), qs.overdue(today).count()
+    counts = {"done": done, "overdue": overdue, "due": qs.count() - done - overdue}
     page = Paginator(_list_prefetch(qs.order_by("deadline", "id")), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -75,8 +75,8 @@ def photos(item: EvidenceItem) -> list[EvidenceFile]:
 
 
 def items_in_scope(export: BinderExport) -> Q:
-    """The items a binder may hold, as a filter on EvidenceItem (the standards aside)."""
-    q = Q(campaign_id=export.campaign_id, removed_at__isnull=True)
+    """The items a binder may hold, as a filter on live EvidenceItems (the standards aside)."""
+    q = Q(campaign_id=export.campaign_id)
     if export.department_id is not None:
         # A department's ledger: what it filed and what proves the tasks it leads, the same
         # rule by which its people see evidence.
@@ -103,7 +103,8 @@ def select(export: BinderExport) -> Selection:
     leaf_ids = [n.pk for n in nodes if n.is_leaf and (not chosen or n.pk in chosen)]
 
     items_qs = (
-        EvidenceItem.objects.filter(items_in_scope(export))
+        EvidenceItem.objects.live()
+        .filter(items_in_scope(export))
         .select_related("department")
         .prefetch_related(
             Prefetch(

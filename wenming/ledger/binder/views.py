@@ -26,6 +26,7 @@ from wenming.ledger.binder.forms import BinderForm
 from wenming.ledger.binder.services import allowed_departments, export_request
 from wenming.ledger.models import BinderExport, EvidenceItem, ExportStatus
 from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.tokens import token_or_login_required
 
 RECENT_EXPORTS = 20
 
@@ -170,7 +171,7 @@ def download_name(export: BinderExport) -> str:
     return f"{export.campaign.unit.name}台账汇编_{when:%Y%m%d}.{export.format}"
 
 
-@login_required
+@token_or_login_required
 def binder_download(request: AuthenticatedHttpRequest, export_pk: int) -> FileResponse:
     export = access.get_export_for_user(request.user, export_pk)
     if export.status != ExportStatus.DONE or not export.file:

@@ -25,7 +25,7 @@ from wenming.ledger.models import (
     YearArchive,
 )
 from wenming.orgs import access as org_access
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.tasks.models import Occurrence
 
 PAGE_SIZE = 50
@@ -101,9 +101,7 @@ def _decorate(items: Any) -> list[EvidenceItem]:
 
 
 def _unit_departments(campaign: Campaign) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=campaign.unit.path
-    ).order_by("path")
+    return Organization.objects.departments_of(campaign.unit, active_only=True).order_by("path")
 
 
 def _my_departments(user: Any, campaign: Campaign) -> list[Organization]:

@@ -39,6 +39,7 @@ from wenming.ledger.views._common import (
 )
 from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
+from wenming.orgs.tokens import token_or_login_required
 from wenming.tasks import access as task_access
 from wenming.tasks.models import Occurrence
 
@@ -224,7 +225,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "ledger/item.html", _item_context(request, item))
 
 
-@login_required
+@token_or_login_required
 def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     f = access.get_evidence_file_for_user(request.user, pk)
     response = FileResponse(

@@ -1,6 +1,6 @@
 """The 《任务分解及工作推进表》 and the roll-up sheets as office-style .xlsx files.
 
-`tasks_export` writes one row per live task in the evaluation system's order, with the item,
+`tasks_export` writes one row per counted task (no drafts) in the evaluation system's order, with the item,
 content and standard cells merged over consecutive rows; `tasks_read` reads the same layout
 back (merged or blank cells mean "same as above") into plain rows for `tasks_import`.
 """
@@ -27,7 +27,7 @@ from wenming.core.xlsx import print_setup
 from wenming.frameworks.models import FrameworkLevel, Node
 from wenming.orgs.models import Organization
 from wenming.tasks.models import Task
-from wenming.tasks.reports.services import Monthly, Rollup, live_tasks
+from wenming.tasks.reports.services import Monthly, Rollup, counted_tasks
 
 FONT = "宋体"
 OTHER = "其他"
@@ -86,25 +86,23 @@ class TaskRow:
 
 
 def task_rows(campaign: Campaign) -> list[TaskRow]:
-    """Live tasks in the evaluation system's order; tasks without a standard last."""
+    """Counted tasks in the evaluation system's order; tasks without a standard last."""
     nodes = {n.pk: n for n in Node.objects.filter(framework_id=campaign.framework_id)}
     tasks = list(
-        live_tasks(campaign)
+        counted_tasks(campaign)
         .select_related("lead_department", "responsible")
         .order_by("deadline", "id")
     )
     # Plain id pairs: model instances for 5,000 tasks' standards would cost a second.
     standards_of: dict[int, list[int]] = {}
     for task_id, node_id in Task.standards.through.objects.filter(
-        task__in=live_tasks(campaign), node__framework_id=campaign.framework_id
+        task__in=counted_tasks(campaign), node__framework_id=campaign.framework_id
     ).values_list("task_id", "node_id"):
         standards_of.setdefault(task_id, []).append(node_id)
-    names = dict(
-        Organization.objects.filter(path__startswith=campaign.unit.path).values_list("pk", "name")
-    )
+    names = dict(Organization.objects.departments_of(campaign.unit).values_list("pk", "name"))
     co_of: dict[int, list[int]] = {}
     for task_id, org_id in (
-        Task.co_departments.through.objects.filter(task__in=live_tasks(campaign))
+        Task.co_departments.through.objects.filter(task__in=counted_tasks(campaign))
         .order_by("organization_id")
         .values_list("task_id", "organization_id")
     ):

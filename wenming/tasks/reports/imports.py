@@ -14,8 +14,8 @@ from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.orgs.models import Membership, Organization
 from wenming.tasks.models import OwnerChange, Task, TaskSource, status_for_progress
-from wenming.tasks.reports.excel import OTHER, ReadProblem, parse_progress, tasks_read
-from wenming.tasks.reports.services import campaign_departments, live_tasks
+from wenming.tasks.reports.excel import OTHER, ReadProblem, ReadRow, parse_progress, tasks_read
+from wenming.tasks.reports.services import campaign_departments, counted_tasks
 
 
 @dataclass
@@ -44,6 +44,10 @@ class Planned:
     deadline: datetime.date | None
     note: str
     progress: int | None
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        return (self.title, self.standard.pk if self.standard else None)
 
 
 class _Matcher:
@@ -85,114 +89,124 @@ class _Matcher:
         return None
 
 
-def _plan(campaign: Campaign, content: bytes, result: ImportResult) -> list[Planned]:
-    rows, problems = tasks_read(content)
-    result.problems.extend(problems)
-    match = _Matcher(campaign)
-    planned: list[Planned] = []
-    seen: dict[tuple[str, int | None], int] = {}
+class _RowReader:
+    """Reads one row's cells against the campaign, noting each problem with its row and
+    column, and the names that match nothing."""
 
-    def problem(row: int, column: str, message: str) -> None:
-        result.problems.append(ReadProblem(row, column, message))
+    def __init__(self, campaign: Campaign, result: ImportResult) -> None:
+        self.campaign = campaign
+        self.result = result
+        self.match = _Matcher(campaign)
+        self.unit_name = campaign.unit.name
 
-    for r in rows:
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.result.problems.append(ReadProblem(row, column, message))
+
+    def standard(self, row: int, v: dict[str, str]) -> Node | None:
+        text = v.get("测评标准", "")
+        if not text or v.get("测评项目") == OTHER:
+            return None
+        found = self.match.standard(text)
+        if isinstance(found, str):
+            self.problem(row, "测评标准", found)
+            return None
+        if found is None:
+            self.problem(
+                row,
+                "测评标准",
+                f"测评标准“{text}”在本次创建的测评体系《{self.campaign.framework.name}》中找不到，请核对编号或标题。",
+            )
+            _note_unknown(self.result.unknown_standards, text)
+        return found
+
+    def department(self, row: int, column: str, name: str) -> Organization | None:
+        dept = self.match.departments.get(name)
+        if dept is None:
+            self.problem(row, column, f"{column}“{name}”不是{self.unit_name}的部门，请核对名称。")
+            _note_unknown(self.result.unknown_departments, name)
+        return dept
+
+    def co_departments(self, row: int, v: dict[str, str]) -> list[Organization]:
+        names = v.get("配合部门", "").replace(",", "、").replace("，", "、").split("、")
+        found = [self.department(row, "配合部门", n.strip()) for n in names if n.strip()]
+        return [d for d in found if d is not None]
+
+    def responsible(self, row: int, person: str) -> User | None:
+        if not person:
+            return None
+        people = self.match.people.get(person, [])
+        if len(people) == 1:
+            return people[0]
+        if people:
+            self.problem(
+                row,
+                "责任人",
+                f"本单位有{len(people)}位名为“{person}”的人员，无法确定是哪一位，请在系统中指派。",
+            )
+        else:
+            self.problem(row, "责任人", f"责任人“{person}”不是{self.unit_name}的人员，请核对姓名。")
+            _note_unknown(self.result.unknown_people, person)
+        return None
+
+    def deadline(self, r: ReadRow) -> None:
+        c = self.campaign
+        if r.deadline_error:
+            self.problem(
+                r.row,
+                "完成时限",
+                f"完成时限“{r.values.get('完成时限', '')}”不是日期，请写成 2026-06-30 的格式。",
+            )
+        elif r.deadline and not c.cycle_start <= r.deadline <= c.cycle_end:
+            self.problem(
+                r.row,
+                "完成时限",
+                f"完成时限{r.deadline:%Y-%m-%d}不在创建周期（{c.cycle_start:%Y-%m-%d}至{c.cycle_end:%Y-%m-%d}）内。",
+            )
+
+    def row(self, r: ReadRow) -> Planned | None:
         v = r.values
         title = v.get("工作任务", "")
         if not title:
-            problem(r.row, "工作任务", "工作任务为空，请填写任务内容，或删除这一行。")
-            continue
+            self.problem(r.row, "工作任务", "工作任务为空，请填写任务内容，或删除这一行。")
+            return None
         if len(title) > 300:
-            problem(r.row, "工作任务", "工作任务超过300字，请精简。")
-        standard: Node | None = None
-        std_text = v.get("测评标准", "")
-        if std_text and v.get("测评项目") != OTHER:
-            found = match.standard(std_text)
-            if isinstance(found, str):
-                problem(r.row, "测评标准", found)
-            elif found is None:
-                problem(
-                    r.row,
-                    "测评标准",
-                    f"测评标准“{std_text}”在本次创建的测评体系《{campaign.framework.name}》中找不到，请核对编号或标题。",
-                )
-                if std_text not in result.unknown_standards:
-                    result.unknown_standards.append(std_text)
-            else:
-                standard = found
-        lead = None
+            self.problem(r.row, "工作任务", "工作任务超过300字，请精简。")
+        standard = self.standard(r.row, v)
         lead_name = v.get("牵头部门", "")
-        if lead_name:
-            lead = match.departments.get(lead_name)
-            if lead is None:
-                problem(
-                    r.row,
-                    "牵头部门",
-                    f"牵头部门“{lead_name}”不是{campaign.unit.name}的部门，请核对名称。",
-                )
-                if lead_name not in result.unknown_departments:
-                    result.unknown_departments.append(lead_name)
-        co = []
-        for name in [
-            n.strip()
-            for n in v.get("配合部门", "").replace(",", "、").replace("，", "、").split("、")
-        ]:
-            if not name:
-                continue
-            dept = match.departments.get(name)
-            if dept is None:
-                problem(
-                    r.row,
-                    "配合部门",
-                    f"配合部门“{name}”不是{campaign.unit.name}的部门，请核对名称。",
-                )
-                if name not in result.unknown_departments:
-                    result.unknown_departments.append(name)
-            else:
-                co.append(dept)
-        responsible = None
-        person = v.get("责任人", "")
-        if person:
-            people = match.people.get(person, [])
-            if len(people) == 1:
-                responsible = people[0]
-            elif people:
-                problem(
-                    r.row,
-                    "责任人",
-                    f"本单位有{len(people)}位名为“{person}”的人员，无法确定是哪一位，请在系统中指派。",
-                )
-            else:
-                problem(
-                    r.row, "责任人", f"责任人“{person}”不是{campaign.unit.name}的人员，请核对姓名。"
-                )
-                if person not in result.unknown_people:
-                    result.unknown_people.append(person)
-        if r.deadline_error:
-            problem(
-                r.row,
-                "完成时限",
-                f"完成时限“{v.get('完成时限', '')}”不是日期，请写成 2026-06-30 的格式。",
-            )
-        elif r.deadline and not campaign.cycle_start <= r.deadline <= campaign.cycle_end:
-            problem(
-                r.row,
-                "完成时限",
-                f"完成时限{r.deadline:%Y-%m-%d}不在创建周期（{campaign.cycle_start:%Y-%m-%d}至{campaign.cycle_end:%Y-%m-%d}）内。",
-            )
+        lead = self.department(r.row, "牵头部门", lead_name) if lead_name else None
+        co = self.co_departments(r.row, v)
+        responsible = self.responsible(r.row, v.get("责任人", ""))
+        self.deadline(r)
         note, progress = parse_progress(v.get("进展情况", ""))
         if progress is not None and progress > 100:
-            problem(r.row, "进展情况", f"进度{progress}%超过100%，请改为0到100之间的数。")
-        key = (title, standard.pk if standard else None)
+            self.problem(r.row, "进展情况", f"进度{progress}%超过100%，请改为0到100之间的数。")
+        return Planned(r.row, title, standard, lead, co, responsible, r.deadline, note, progress)
+
+
+def _note_unknown(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
+
+
+def _plan(campaign: Campaign, content: bytes, result: ImportResult) -> list[Planned]:
+    rows, problems = tasks_read(content)
+    result.problems.extend(problems)
+    reader = _RowReader(campaign, result)
+    planned: list[Planned] = []
+    seen: dict[tuple[str, int | None], int] = {}
+    for r in rows:
+        p = reader.row(r)
+        if p is None:
+            continue
+        key = (p.title, p.standard.pk if p.standard else None)
         if key in seen:
-            problem(
+            reader.problem(
                 r.row,
                 "工作任务",
                 f"与第{seen[key]}行是同一测评标准下的同一任务，请合并或删除一行。",
             )
         seen[key] = r.row
-        planned.append(
-            Planned(r.row, title, standard, lead, co, responsible, r.deadline, note, progress)
-        )
+        planned.append(p)
     if not rows and not result.problems:
         result.problems.append(ReadProblem(None, None, "表格中没有任务行。"))
     return planned
@@ -208,17 +222,9 @@ def tasks_import(*, campaign: Campaign, content: bytes, user: User) -> ImportRes
     planned = _plan(campaign, content, result)
     if not result.ok:
         return result
-    framework_nodes = set(
-        Node.objects.filter(framework_id=campaign.framework_id).values_list("pk", flat=True)
-    )
-    existing: dict[tuple[str, int | None], Task] = {}
-    for live in live_tasks(campaign).prefetch_related("standards", "co_departments"):
-        standards = sorted(
-            (s for s in live.standards.all() if s.pk in framework_nodes), key=lambda s: s.position
-        )
-        existing.setdefault((live.title, standards[0].pk if standards else None), live)
+    existing = _existing_tasks(campaign)
     for p in planned:
-        match = existing.get((p.title, p.standard.pk if p.standard else None))
+        match = existing.get(p.key)
         if match and match.start_date and p.deadline and p.deadline < match.start_date:
             result.problems.append(
                 ReadProblem(
@@ -233,59 +239,80 @@ def tasks_import(*, campaign: Campaign, content: bytes, user: User) -> ImportRes
     # The trace entries of every row go in one INSERT.
     with transaction.atomic(), trace.batched():
         for p in planned:
-            found = existing.get((p.title, p.standard.pk if p.standard else None))
+            found = existing.get(p.key)
             if found is None:
-                task = Task.objects.create(
-                    campaign=campaign,
-                    title=p.title,
-                    lead_department=p.lead,
-                    responsible=p.responsible,
-                    deadline=p.deadline,
-                    progress=p.progress or 0,
-                    progress_note=p.note,
-                    status=status_for_progress(p.progress or 0),
-                    completed_at=now if (p.progress or 0) >= 100 else None,
-                    source=TaskSource.IMPORTED,
-                    created_by=user,
-                )
-                if p.standard:
-                    task.standards.set([p.standard])
-                task.co_departments.set(p.co)
+                _create(campaign, p, user, now)
                 result.created += 1
-                continue
-            task = found
-            fields = []
-            if task.lead_department_id != (p.lead.pk if p.lead else None):
-                OwnerChange.objects.create(
-                    task=task,
-                    from_department=task.lead_department,
-                    to_department=p.lead,
-                    reason="表格导入",
-                    changed_by=user,
-                )
-                task.lead_department = p.lead
-                fields.append("lead_department")
-            if task.responsible_id != (p.responsible.pk if p.responsible else None):
-                task.responsible = p.responsible
-                fields.append("responsible")
-            if task.deadline != p.deadline:
-                task.deadline = p.deadline
-                fields.append("deadline")
-            if p.note != task.progress_note.strip():
-                task.progress_note = p.note
-                fields.append("progress_note")
-            if p.progress is not None and p.progress != task.progress:
-                task.progress = p.progress
-                task.status = status_for_progress(p.progress)
-                task.completed_at = (task.completed_at or now) if p.progress >= 100 else None
-                fields += ["progress", "status", "completed_at"]
-            co_changed = {d.pk for d in task.co_departments.all()} != {d.pk for d in p.co}
-            if co_changed:
-                task.co_departments.set(p.co)
-            if fields:
-                task.save(update_fields=[*fields, "updated_at"])
-            if fields or co_changed:
+            elif _update(found, p, user, now):
                 result.updated += 1
             else:
                 result.unchanged += 1
     return result
+
+
+def _existing_tasks(campaign: Campaign) -> dict[tuple[str, int | None], Task]:
+    """The campaign's live tasks by (title, first standard of this framework)."""
+    framework_nodes = set(
+        Node.objects.filter(framework_id=campaign.framework_id).values_list("pk", flat=True)
+    )
+    existing: dict[tuple[str, int | None], Task] = {}
+    for live in counted_tasks(campaign).prefetch_related("standards", "co_departments"):
+        standards = sorted(
+            (s for s in live.standards.all() if s.pk in framework_nodes), key=lambda s: s.position
+        )
+        existing.setdefault((live.title, standards[0].pk if standards else None), live)
+    return existing
+
+
+def _create(campaign: Campaign, p: Planned, user: User, now: datetime.datetime) -> None:
+    task = Task.objects.create(
+        campaign=campaign,
+        title=p.title,
+        lead_department=p.lead,
+        responsible=p.responsible,
+        deadline=p.deadline,
+        progress=p.progress or 0,
+        progress_note=p.note,
+        status=status_for_progress(p.progress or 0),
+        completed_at=now if (p.progress or 0) >= 100 else None,
+        source=TaskSource.IMPORTED,
+        created_by=user,
+    )
+    if p.standard:
+        task.standards.set([p.standard])
+    task.co_departments.set(p.co)
+
+
+def _update(task: Task, p: Planned, user: User, now: datetime.datetime) -> bool:
+    """Bring a matched task in line with its row; True when anything changed."""
+    fields = []
+    if task.lead_department_id != (p.lead.pk if p.lead else None):
+        OwnerChange.objects.create(
+            task=task,
+            from_department=task.lead_department,
+            to_department=p.lead,
+            comment="表格导入",
+            actor=user,
+        )
+        task.lead_department = p.lead
+        fields.append("lead_department")
+    if task.responsible_id != (p.responsible.pk if p.responsible else None):
+        task.responsible = p.responsible
+        fields.append("responsible")
+    if task.deadline != p.deadline:
+        task.deadline = p.deadline
+        fields.append("deadline")
+    if p.note != task.progress_note.strip():
+        task.progress_note = p.note
+        fields.append("progress_note")
+    if p.progress is not None and p.progress != task.progress:
+        task.progress = p.progress
+        task.status = status_for_progress(p.progress)
+        task.completed_at = (task.completed_at or now) if p.progress >= 100 else None
+        fields += ["progress", "status", "completed_at"]
+    co_changed = {d.pk for d in task.co_departments.all()} != {d.pk for d in p.co}
+    if co_changed:
+        task.co_departments.set(p.co)
+    if fields:
+        task.save(update_fields=[*fields, "updated_at"])
+    return bool(fields) or co_changed

@@ -18,13 +18,15 @@ from django.utils import timezone
 
 from wenming import trace
 from wenming.campaigns.models import Campaign
-from wenming.orgs.models import Membership, Organization, OrgKind, Role
+from wenming.orgs.models import Membership, Organization, Role
 from wenming.tasks.models import (
     ReportStatus,
     Task,
+    TaskQuerySet,
     TaskStatus,
     WeeklyReport,
     WeeklyReportLine,
+    overdue_q,
     status_for_progress,
 )
 
@@ -60,9 +62,9 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def live_tasks(campaign: Campaign) -> QuerySet[Task]:
-    """Tasks that count: not deleted, not drafts."""
-    return Task.objects.filter(campaign=campaign, deleted_at__isnull=True, is_draft=False)
+def counted_tasks(campaign: Campaign) -> TaskQuerySet:
+    """The campaign's tasks that count (`TaskQuerySet.counted()`: no drafts, none in the bin)."""
+    return Task.objects.counted().filter(campaign=campaign)
 
 
 def campaign_departments(campaign: Campaign) -> list[Organization]:
@@ -72,7 +74,7 @@ def campaign_departments(campaign: Campaign) -> list[Organization]:
 def department_open_tasks(*, campaign: Campaign, department: Organization) -> QuerySet[Task]:
     """The tasks a department reports on each week: those it leads that are not done yet."""
     return (
-        live_tasks(campaign)
+        counted_tasks(campaign)
         .filter(lead_department=department)
         .exclude(status=TaskStatus.DONE)
         .select_related("responsible")
@@ -102,7 +104,7 @@ def _check_report(
     *, campaign: Campaign, department: Organization, week_start: datetime.date, data: ReportInput
 ) -> dict[int, Task]:
     errors: list[str] = []
-    if department.kind != OrgKind.DEPARTMENT or not department.path.startswith(campaign.unit.path):
+    if not Organization.objects.departments_of(campaign.unit).filter(pk=department.pk).exists():
         raise ValidationError(
             f"“{department.name}”不是{campaign.unit.name}的部门，不能为其填报周报。"
         )
@@ -114,7 +116,7 @@ def _check_report(
         )
     tasks = {
         t.pk: t
-        for t in live_tasks(campaign).filter(
+        for t in counted_tasks(campaign).filter(
             lead_department=department, pk__in=[line.task_id for line in data.lines]
         )
     }
@@ -313,7 +315,7 @@ def rollup_build(*, campaign: Campaign, week_start: datetime.date) -> Rollup:
     departments = campaign_departments(campaign)
     counts = {
         row["lead_department"]: row
-        for row in live_tasks(campaign)
+        for row in counted_tasks(campaign)
         .filter(lead_department__isnull=False)
         .values("lead_department")
         .annotate(
@@ -327,7 +329,7 @@ def rollup_build(*, campaign: Campaign, week_start: datetime.date) -> Rollup:
                     completed_at__lt=_day_start(week_start + ONE_WEEK),
                 ),
             ),
-            overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+            overdue=Count("id", filter=overdue_q(today)),
         )
         .order_by()
     }
@@ -421,10 +423,8 @@ def monthly_build(*, campaign: Campaign, month: datetime.date, limit: int | None
     today = timezone.localdate()
     last = month_end(month)
     as_of = min(today, last)
-    tasks = live_tasks(campaign).select_related("lead_department", "responsible")
-    overdue_qs = (
-        tasks.filter(deadline__lt=as_of).exclude(status=TaskStatus.DONE).order_by("deadline", "id")
-    )
+    tasks = counted_tasks(campaign).select_related("lead_department", "responsible")
+    overdue_qs = tasks.overdue(as_of).order_by("deadline", "id")
     overdue = [
         OverdueTask(task=t, days_overdue=(as_of - t.deadline).days)
         for t in (overdue_qs[:limit] if limit else overdue_qs)
@@ -440,13 +440,13 @@ def monthly_build(*, campaign: Campaign, month: datetime.date, limit: int | None
     departments = campaign_departments(campaign)
     counts = {
         row["lead_department"]: row
-        for row in live_tasks(campaign)
+        for row in counted_tasks(campaign)
         .filter(lead_department__isnull=False)
         .values("lead_department")
         .annotate(
             led=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
-            overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)),
+            overdue=Count("id", filter=overdue_q(as_of)),
         )
         .order_by()
     }
