@@ -83,9 +83,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(Refused)
 def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status
-    )
+    body = {**exc.extra, "detail": exc.detail, "errors": exc.errors}
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(ValidationError)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wenming.frameworks import services
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.io import yaml_io
-from wenming.frameworks.models import Framework, FrameworkStatus, Node
+from wenming.frameworks.models import Framework, FrameworkStatus, ImportDraft, Node
 from wenming.orgs.demo import SAMPLE_FRAMEWORK
 
 SMALL = """
@@ -81,12 +81,19 @@ def test_import_page_imports_a_yaml_file(as_user, office_admin, demo):  # type: 
             "edition_year": 2026,
         },
     )
-    framework = Framework.objects.get(lineage="S")
+    # Nothing is saved until the reading is confirmed in the preview.
+    assert not Framework.objects.filter(lineage="S").exists()
+    draft = ImportDraft.objects.get(created_by=office_admin)
     assert response.status_code == 302 and response["Location"] == reverse(
-        "frameworks:detail", args=[framework.pk]
+        "frameworks:import_preview", args=[draft.pk]
     )
+    page = client.get(response["Location"]).content.decode()
+    assert "核对读取结果" in page and "核对通过，可以保存" in page
+    saved = client.post(reverse("frameworks:import_save", args=[draft.pk]))
+    framework = Framework.objects.get(lineage="S")
+    assert saved["Location"] == reverse("frameworks:detail", args=[framework.pk])
     assert framework.status == FrameworkStatus.DRAFT and framework.edition_year == 2026
-    follow = client.get(response["Location"]).content.decode()
+    follow = client.get(saved["Location"]).content.decode()
     assert "导入成功：1个测评项目、2条测评标准，基本分合计3分" in follow
 
 

@@ -51,8 +51,10 @@ def test_shipped_sample_imports_with_its_totals(demo):  # type: ignore[no-untype
         "items": 9,
         "standards": 85,
         "points_total": "100",
+        "max_total": "110",
         "bonus_standards": 3,
         "bonus_cap": "10",
+        "deduction_standards": 7,
         "veto_count": 8,
         "errors": [],
     }
@@ -175,7 +177,7 @@ def test_non_utf8_and_unknown_formats_are_refused(demo):  # type: ignore[no-unty
         .message
     )
     assert (
-        "只支持"
+        "PDF"
         in services.framework_import(
             content=b"%PDF-1.4", filename="a.pdf", owner=demo["office"], user=None
         )
@@ -183,7 +185,7 @@ def test_non_utf8_and_unknown_formats_are_refused(demo):  # type: ignore[no-unty
         .message
     )
     assert (
-        "不是 Excel"
+        "纯文本"
         in services.framework_import(
             content=b"just text", filename="renamed.xlsx", owner=demo["office"], user=None
         )

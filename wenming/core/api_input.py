@@ -50,12 +50,19 @@ class Refused(Exception):
     """A refusal with field errors, answered as 422 (or the given status, 413 for uploads)."""
 
     def __init__(
-        self, detail: str, errors: dict[str, list[str]] | None = None, status: int = 422
+        self,
+        detail: str,
+        errors: dict[str, list[str]] | None = None,
+        status: int = 422,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or {}
         self.status = status
+        # More of the same refusal for clients that place it (an import's problems with their
+        # sheet, row and column); added to the body beside `detail` and `errors`.
+        self.extra = extra or {}
 
 
 def refused(field: str, message: str, status: int = 422) -> Refused:

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wenming.frameworks.models import Framework, FrameworkStatus
+from wenming.frameworks.models import Framework, FrameworkStatus, ImportDraft
 from wenming.orgs.access import (
     manageable_parents,
     path_q,
@@ -68,3 +68,16 @@ def framework_owner_choices(user: User | AnonymousUser) -> QuerySet[Organization
 
 def can_import_framework(user: User | AnonymousUser) -> bool:
     return framework_owner_choices(user).exists()
+
+
+def get_import_draft_for_user(user: User | AnonymousUser, pk: int | str) -> ImportDraft:
+    """An upload waiting in the import preview is its uploader's alone, and only while they
+    may still import for its owner; anyone else is told nothing (404)."""
+    draft = (
+        ImportDraft.objects.select_related("owner", "profile")
+        .filter(pk=pk, created_by_id=getattr(user, "pk", None))
+        .first()
+    )
+    if draft is None or not framework_owner_choices(user).filter(pk=draft.owner_id).exists():
+        raise Http404("没有找到这次导入，或它不是您上传的。")
+    return draft

@@ -8,6 +8,7 @@ and column); an oversized file is 413.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -30,10 +31,11 @@ from wenming.core.api_input import (
     limited_uploads,
     user_of,
 )
-from wenming.frameworks import access, services
+from wenming.frameworks import access, preview, services
 from wenming.frameworks.forms import FrameworkForm, NodeForm
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
+from wenming.frameworks.io.reading import Corrections
 from wenming.frameworks.models import Framework, Method, Node
 
 router = Router(tags=["测评体系"])
@@ -91,8 +93,10 @@ class ImportOut(Schema):
     items: int
     standards: int
     points_total: str
+    max_total: str
     bonus_standards: int
     bonus_cap: str | None
+    deduction_standards: int
     veto_count: int
     errors: list[dict[str, Any]]
 
@@ -178,9 +182,36 @@ def framework_compare(request: HttpRequest, old: int, new: int) -> dict[str, Any
 
 
 def _problems(problems: list[spec_mod.Problem], field: str) -> Refused:
+    """Every problem, as sentences under `errors[field]` and placed (sheet, row, column) under
+    `problems`, so a client can point at the cell."""
     messages = [str(p) for p in problems]
     detail = f"测评体系有{len(messages)}处问题，请修改后重试：{messages[0]}" if messages else ""
-    return Refused(detail or "测评体系有问题，请修改后重试。", {field: messages})
+    return Refused(
+        detail or "测评体系有问题，请修改后重试。",
+        {field: messages},
+        extra={"problems": [p.as_dict() for p in problems]},
+    )
+
+
+def _corrections(text: str) -> Corrections | None:
+    """The preview's corrections sent as a JSON form field (see `docs/frameworks-excel.md`)."""
+    if not text.strip():
+        return None
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("corrections 应为 JSON 对象")
+        return Corrections.from_dict(data)
+    except ValueError as exc:
+        message = f"corrections 无法读取：{exc}"
+        raise Refused(message, {"corrections": [message]}) from exc
+
+
+def _import_owner(request: HttpRequest, owner_id: int) -> Any:
+    owner = access.framework_owner_choices(request.user).filter(pk=owner_id).first()
+    if owner is None:
+        raise PermissionDenied("您不能以该组织的名义导入测评体系。")
+    return owner
 
 
 @router.post(
@@ -193,11 +224,10 @@ def framework_import(
     owner_id: Form[int],
     name: Form[str] = "",
     lineage: Form[str] = "",
+    corrections: Form[str] = "",
 ) -> Any:
     check_uploads(request, "file")
-    owner = access.framework_owner_choices(request.user).filter(pk=owner_id).first()
-    if owner is None:
-        raise PermissionDenied("您不能以该组织的名义导入测评体系。")
+    owner = _import_owner(request, owner_id)
     content = file.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
     result = services.framework_import(
         content=content,
@@ -205,6 +235,7 @@ def framework_import(
         owner=owner,
         user=user_of(request),
         overrides={"name": name, "lineage": lineage},
+        corrections=_corrections(corrections),
     )
     if not result.ok:
         refusal = _problems(result.problems, "file")
@@ -212,6 +243,41 @@ def framework_import(
             refusal.status = 413
         raise refusal
     return Status(201, result.as_dict())
+
+
+@router.post(
+    "/import/preview",
+    response={200: dict[str, Any], **ERRORS, 413: ErrorOut},
+    summary="读取文件但不保存：逐行的读取结果、各列含义、上限、读出的体系与核对",
+)
+@decorate_view(limited_uploads)
+def framework_import_preview(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    owner_id: Form[int],
+    corrections: Form[str] = "",
+) -> Any:
+    """The same reading the import screen shows. Send `corrections` (the `corrections` object
+    of a previous answer, changed) to read again; nothing is saved. Without corrections, the
+    owner's reading profile for the document's issuer is applied when there is one."""
+    check_uploads(request, "file")
+    owner = _import_owner(request, owner_id)
+    content = file.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
+    if len(content) > settings.WENMING_IMPORT_MAX_BYTES:
+        limit = settings.WENMING_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise Refused(f"文件超过{limit}MB，请删去与测评体系无关的内容后再导入。", status=413)
+    fitted = _corrections(corrections)
+    profile = None
+    try:
+        reading = services.read_upload(content, file.name or "", fitted)
+        if fitted is None:
+            profile = preview.find_profile(owner, reading)
+            if profile is not None:
+                fitted = preview.localize(profile.corrections, reading)
+                reading = services.read_upload(content, file.name or "", fitted)
+    except spec_mod.ImportFailed as exc:
+        raise _problems(exc.problems, "file") from exc
+    return {**reading.as_dict(), "profile": str(profile) if profile is not None else None}
 
 
 @router.get("/{framework_id}", response=FrameworkOut, summary="测评体系信息")

@@ -22,7 +22,7 @@ class VersionChoiceField(forms.ModelChoiceField):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="测评体系文件",
-        help_text="Excel（.xlsx）或 YAML（.yaml）文件。Excel 表头需含 测评项目、测评标准、分值 等列。",
+        help_text="文明办下发的原件即可：Excel（.xlsx、.xls）、WPS 表格（.et）、.ods、Word（.docx、.doc）、WPS 文字（.wps），或 YAML。上传后先核对读取结果，确认后才保存。",
     )
     owner = OwnerChoiceField(
         label="归属",

@@ -243,3 +243,70 @@ class Node(models.Model):
     def clean(self) -> None:
         if self.section == Section.VETO and self.points not in (None, ZERO):
             raise ValidationError({"points": "一票否决项不计分值，请清空分值。"})
+
+
+class ReadingProfile(models.Model):
+    """How a user corrected the reading of one issuer's documents (列的含义、行的角色、上限),
+    applied to the next document from the same issuer so it reads right the first time.
+
+    Corrections are kept by what a row says and what a column is called, not by row numbers,
+    so they still fit an edition with rows added or moved.
+    """
+
+    owner = models.ForeignKey(
+        Organization, verbose_name="导入单位", on_delete=models.PROTECT, related_name="+"
+    )
+    issuer = models.CharField("发布机关", max_length=200, blank=True)
+    signature = models.CharField("表头", max_length=500, blank=True)
+    corrections = models.JSONField("修正", default=dict)
+    times_used = models.PositiveIntegerField("使用次数", default=0)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "读取方案"
+        verbose_name_plural = "读取方案"
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "issuer"])]
+
+    def __str__(self) -> str:
+        return self.issuer or self.signature[:40] or f"读取方案 {self.pk}"
+
+
+class ImportDraft(models.Model):
+    """An uploaded document waiting in the import preview. Nothing of it is an evaluation
+    system until the user saves the reading; the upload is kept so the preview can read it
+    again after each correction."""
+
+    owner = models.ForeignKey(
+        Organization, verbose_name="归属", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField("文件名", max_length=255)
+    content = models.BinaryField("文件内容")
+    overrides = models.JSONField("导入时填写的信息", default=dict, blank=True)
+    corrections = models.JSONField("修正", default=dict, blank=True)
+    profile = models.ForeignKey(
+        ReadingProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "待确认的导入"
+        verbose_name_plural = "待确认的导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_open(self) -> bool:
+        return self.framework_id is None and self.discarded_at is None

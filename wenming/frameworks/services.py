@@ -13,12 +13,14 @@ from django.utils import timezone
 from wenming import trace
 from wenming.core import xlsx
 from wenming.frameworks.io import spec as spec_mod
+from wenming.frameworks.io.reading import Corrections, Reading
 from wenming.frameworks.io.spec import FrameworkSpec, ImportFailed, Problem
 from wenming.frameworks.models import Framework, FrameworkStatus, Node, Section
 from wenming.orgs.models import Organization
 
-XLSX_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = b"PK"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -36,8 +38,10 @@ class ImportResult:
             "items": summary.get("items", 0),
             "standards": summary.get("standards", 0),
             "points_total": summary.get("points_total", "0"),
+            "max_total": summary.get("max_total", "0"),
             "bonus_standards": summary.get("bonus_standards", 0),
             "bonus_cap": summary.get("bonus_cap"),
+            "deduction_standards": summary.get("deduction_standards", 0),
             "veto_count": summary.get("veto_count", 0),
             "errors": [p.as_dict() for p in self.problems],
         }
@@ -54,32 +58,42 @@ def size_label(size: int) -> str:
     return f"{max(1, round(size / 1024))}KB"
 
 
-def parse_upload(content: bytes, filename: str) -> FrameworkSpec:
-    """Read an evaluation system from an uploaded file, deciding the format by its content."""
+def _is_yaml(content: bytes, filename: str) -> bool:
+    if content.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        return False
+    lower = filename.lower()
+    return lower.endswith(YAML_SUFFIXES) or not lower
+
+
+def read_upload(content: bytes, filename: str, corrections: Corrections | None = None) -> Reading:
+    """How an upload reads, without saving anything: the import preview.
+
+    Spreadsheets and Word documents (any format `documents.read_document` knows, decided by
+    the content) go through the layout reader with the user's `corrections`; a YAML file is
+    read as YAML and shown as its tree. Raises ImportFailed when the file cannot be read as
+    tables at all (a PDF, a damaged or password-protected file...).
+    """
     from wenming.frameworks.io import yaml_io
+    from wenming.frameworks.io.documents import read_document
+    from wenming.frameworks.io.layout import read_layout
 
     if not content.strip():
         raise ImportFailed([Problem("文件是空的")])
-    lower = filename.lower()
-    if content.startswith(XLSX_MAGIC):
-        from wenming.frameworks.io import excel
+    if _is_yaml(content, filename):
+        spec = yaml_io.load(content)
+        return Reading(filename=filename, format="yaml", tree=spec)
+    return read_layout(read_document(content, filename), corrections)
 
-        return excel.load(content)
-    if content.startswith(OLE_MAGIC):
-        raise ImportFailed(
-            [
-                Problem(
-                    "这是旧版 Excel（.xls）或其他 Office 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
-                )
-            ]
-        )
-    if lower.endswith((".xlsx", ".xlsm")):
-        raise ImportFailed(
-            [Problem("文件扩展名是 .xlsx，但内容不是 Excel 表格，请确认文件未损坏或改名")]
-        )
-    if lower.endswith((".yaml", ".yml")) or not lower:
-        return yaml_io.load(content)
-    raise ImportFailed([Problem("只支持导入 Excel（.xlsx）或 YAML（.yaml）格式的测评体系")])
+
+def parse_upload(
+    content: bytes, filename: str, corrections: Corrections | None = None
+) -> FrameworkSpec:
+    """Read an evaluation system from an uploaded file. Raises ImportFailed listing every
+    problem that blocks it."""
+    reading = read_upload(content, filename, corrections)
+    if reading.spec is None:
+        raise ImportFailed(reading.problems)
+    return reading.spec
 
 
 def framework_import(
@@ -89,6 +103,7 @@ def framework_import(
     owner: Organization | None,
     user: User | None,
     overrides: dict[str, Any] | None = None,
+    corrections: Corrections | None = None,
 ) -> ImportResult:
     """Import a file as a new draft. Any problem imports nothing and lists every problem."""
     from django.conf import settings
@@ -100,7 +115,7 @@ def framework_import(
             problems=[Problem(f"文件超过{limit}MB，请删去与测评体系无关的工作表或图片后再导入")],
         )
     try:
-        spec = parse_upload(content, filename)
+        spec = parse_upload(content, filename, corrections)
         for key, value in (overrides or {}).items():
             if value not in (None, ""):
                 setattr(spec, key, value)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wenming.frameworks import access, services
-from wenming.frameworks.forms import KINDS, DiffForm, FrameworkForm, ImportForm, NodeForm
+from wenming.frameworks.forms import KINDS, DiffForm, FrameworkForm, NodeForm
 from wenming.frameworks.io import diff as diff_mod
 from wenming.frameworks.io import spec as spec_mod
 from wenming.frameworks.io.spec import ImportFailed
@@ -97,48 +96,6 @@ def framework_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "can_manage": access.can_manage_framework(request.user, framework),
             "crumbs": _crumbs((str(framework), None)),
         },
-    )
-
-
-@login_required
-def framework_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    owners = access.framework_owner_choices(request.user)
-    if not owners.exists():
-        raise PermissionDenied("只有文明办管理员或单位创建办可以导入测评体系。")
-    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        # Read at most one byte past the limit: a larger file is refused without reading it all.
-        from django.conf import settings
-
-        content = upload.read(settings.WENMING_IMPORT_MAX_BYTES + 1)
-        result = services.framework_import(
-            content=content,
-            filename=upload.name or "",
-            owner=form.cleaned_data["owner"],
-            user=request.user,
-            overrides=form.overrides(),
-        )
-        if result.ok and result.framework is not None:
-            s = result.summary
-            messages.success(
-                request,
-                f"导入成功：{s['items']}个测评项目、{s['standards']}条测评标准，基本分合计{s['points_total']}分"
-                + (
-                    f"，加分项{s['bonus_standards']}条（上限{s['bonus_cap']}分）"
-                    if s["bonus_standards"]
-                    else ""
-                )
-                + (f"，一票否决项{s['veto_count']}条" if s["veto_count"] else "")
-                + "。请核对后发布。",
-            )
-            return redirect("frameworks:detail", pk=result.framework.pk)
-    return render(
-        request,
-        "frameworks/import.html",
-        {"form": form, "result": result, "kinds": KINDS, "crumbs": _crumbs(("导入", None))},
-        status=422 if result is not None and not result.ok else 200,
     )
 
 

@@ -19,3 +19,17 @@ def points(value: Any) -> str:
         return fmt_points(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def column_letter(index: Any) -> str:
+    """A 0-based column index as the letters a spreadsheet shows: 0 → A, 27 → AB."""
+    try:
+        n = int(index) + 1
+    except (TypeError, ValueError):
+        return str(index)
+    letters = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

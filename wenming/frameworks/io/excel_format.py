@@ -1,4 +1,4 @@
-"""The conventions of the Excel layout, shared by the reader and the writer.
+"""The conventions of the Excel layout, shared by the layout reader and the writer.
 
 Header names and their synonyms, the wording of sections, points, deductions and scoring
 modes, and the codes the reader gives nodes that have none (docs/frameworks-excel.md).
@@ -14,7 +14,6 @@ from typing import Any
 
 from wenming.frameworks.io.spec import (
     NodeSpec,
-    Problem,
     fmt_points,
     grades_from_preset,
     parse_points,
@@ -41,7 +40,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "code": ("编号", "序号", "代码", "指标编号"),
     "points": ("分值", "分数", "标准分", "标准分值", "分值分", "满分", "基本分值"),
-    "methods": ("测评方法", "考评方法", "测评方式", "考核方法", "考核方式", "检查方法"),
+    "method": ("测评方法", "考评方法", "测评方式", "考核方法", "考核方式", "检查方法"),
     "scoring": ("评分方式", "计分方式", "打分方式"),
     "rule": ("评分细则", "评分办法", "扣分标准", "扣分细则", "评分标准", "计分办法", "评分说明"),
     "evidence": (
@@ -58,17 +57,6 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "description": ("说明", "指标说明"),
 }
 SCORING_STANDARD = "评分标准"  # the standard text only when nothing else can be
-TEXT_ROLES = (
-    "code",
-    *HIERARCHY,
-    "methods",
-    "scoring",
-    "rule",
-    "evidence",
-    "window",
-    "note",
-    "description",
-)
 AUX_FIELDS = {
     "rule": "scoring_rule",
     "evidence": "evidence",
@@ -80,22 +68,36 @@ AUX_FIELDS = {
 DASHES = {"—", "——", "-", "--", "/", "／", "－", "无"}
 TOTAL_WORDS = {"合计", "总计", "总分", "合计分值", "基本分合计", "共计", "分值合计"}
 SUBTOTAL_WORDS = {"小计"}
-ENUM = r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|[A-Z]{1,2}\d*[\s、])?\s*"
+ENUM = (
+    r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]"
+    r"|(?:[A-Z]{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4})\d*[\s、.．]|第[一二三四五六七八九十]+部分)?\s*"
+)
 SECTION_RES: list[tuple[str, re.Pattern[str]]] = [
     (Section.VETO, re.compile(ENUM + r"(一票否决|否决项|否决指标|否决事项)")),
     (Section.DEDUCTION, re.compile(ENUM + r"(负面清单|扣分|减分)")),
-    (Section.BONUS, re.compile(ENUM + r"(特色指标|特色加分|特色项目|特色工作|加分|附加分)")),
+    (
+        Section.BONUS,
+        re.compile(ENUM + r"(特色指标|特色加分|特色项目|特色工作|特色创建|加分|附加|奖励)"),
+    ),
     (Section.BASIC, re.compile(ENUM + r"(基本指标|基础指标|基本项目)")),
 ]
 FOOTNOTE_RE = re.compile(r"^\s*(注|说明|备注|填表说明)\s*[:：0-9１-９一、.]")
 CAP_RE = re.compile(r"(?:最高|最多|上限|不超过|封顶)[^\d\n]{0,4}?(\d+(?:\.\d+)?)\s*分")
 MULTIPLIER_RE = re.compile(r"(\d+(?:\.\d+)?)\s*倍")
 POINTS_SUFFIX_RE = re.compile(
-    r"^(?P<title>.*?)\s*[（(]\s*(?:满分|共|计|合计)?\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)]\s*$",
+    r"^(?P<title>.*?)\s*[（(【\[]\s*(?:满分|共计|共|计|合计|分值|本项|计分|权重)?\s*[:：]?\s*"
+    r"(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)】\]]\s*[。；;]?\s*$",
     re.S,
 )
+# A code before a title: 【any】, a code proper (“A”, “A1-2”, “I-1”, “Ⅱ-3”, “1.1”), or an
+# ordinal that numbers a node among its siblings (“一、”, “（一）”, “1.”, “(1)”, “①”).
+ORDINAL_GROUP = "o"
 CODE_PREFIX_RE = re.compile(
-    r"^(?:【(?P<b>[^】\s]{1,40})】|(?P<p>[A-Z]{1,2}\d*(?:-\d+)*)[ \u3000、])\s*(?=\S)"
+    r"^(?:【(?P<b>[^】\s]{1,40})】"
+    r"|(?P<p>(?:[A-Z]{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]{1,4})\d*(?:[-－]\d+)*|\d{1,2}(?:[.．]\d{1,2}){1,3})"
+    r"(?:[ \u3000\n、]|(?<=[A-ZⅠ-Ⅻ])[.．](?!\d)|(?<=\d)(?=[\u4e00-\u9fff])(?!分))"
+    r"|(?P<o>第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[、.．](?!\d)"
+    r"|[（(]\d{1,3}[）)]|\d{1,3}[）)]|[①-⑳]))\s*(?=\S)"
 )
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 META_KEYS = {
@@ -146,14 +148,6 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def split_code(text: str) -> tuple[str, str]:
-    """“A 组织领导” or “【A-1】组织领导” → (code, title); otherwise ("", text)."""
-    match = CODE_PREFIX_RE.match(text)
-    if not match:
-        return "", text
-    return match.group("b") or match.group("p"), text[match.end() :].strip()
-
-
 def split_points(text: str) -> tuple[str, str | None]:
     """“组织领导（10分）” → ("组织领导", "10")."""
     match = POINTS_SUFFIX_RE.match(text)
@@ -188,74 +182,9 @@ def positional_code(section: str, parent_code: str | None, depth: int, index: in
                 letters = chr(65 + rest) + letters
             return letters
         return ROOT_PREFIX[section] + str(index)
-    if section == Section.BASIC and depth == 1:
+    if section == Section.BASIC and depth == 1 and not parent_code[-1:].isdigit():
         return f"{parent_code}{index}"
-    return f"{parent_code}-{index}"
-
-
-# -- the header row ------------------------------------------------------------------------
-
-HEADER_SCAN_ROWS = 15
-
-
-def header_roles(cells: tuple[Any, ...]) -> dict[str, int]:
-    names = {
-        i: re.sub(r"[（(][^）)]*[）)]$", "", compact(cell_text(v))) for i, v in enumerate(cells)
-    }
-    columns: dict[str, int] = {}
-    taken: set[int] = set()
-    for role, candidates in HEADER_NAMES.items():
-        for candidate in candidates:
-            index = next((i for i, n in names.items() if n == candidate and i not in taken), None)
-            if index is not None:
-                columns[role] = index
-                taken.add(index)
-                break
-        if (
-            role == STANDARD
-            and STANDARD not in columns
-            and not (ITEM in columns and CONTENT in columns)
-        ):
-            # “评分标准” is the standard text only when no other column can be.
-            index = next((i for i, n in names.items() if n == SCORING_STANDARD), None)
-            if index is not None:
-                columns[STANDARD] = index
-                taken.add(index)
-    return columns
-
-
-def find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | None:
-    for number, cells in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        columns = header_roles(cells)
-        if "points" in columns and any(role in columns for role in HIERARCHY):
-            return number, columns
-    return None
-
-
-def missing_header(rows: list[tuple[Any, ...]], sheet_title: str, others: list[str]) -> Problem:
-    scored = [
-        (len(header_roles(cells)), n, cells) for n, cells in enumerate(rows[:HEADER_SCAN_ROWS], 1)
-    ]
-    score, number, cells = max(scored, key=lambda s: (s[0], sum(1 for v in s[2] if cell_text(v))))
-    found = [cell_text(v) for v in cells if cell_text(v)]
-    columns = header_roles(cells)
-    missing = []
-    if not any(role in columns for role in HIERARCHY):
-        missing.append("“测评项目”“测评内容”或“测评标准”（也可写作 一级指标、二级指标、三级指标）")
-    if "points" not in columns:
-        missing.append("“分值”（也可写作 分数、标准分）")
-    where = (
-        f"工作表“{sheet_title}”的前{HEADER_SCAN_ROWS}行中没有找到表头行，缺少{'和'.join(missing)}列"
-    )
-    if score and found:
-        where += f"；第{number}行的列名为：{'、'.join(found[:15])}"
-    elif found:
-        where += f"；第{number}行的内容为：{'、'.join(t[:20] for t in found[:8])}"
-    if others:
-        where += (
-            f"。只读取第一个工作表（或当前选中的工作表），工作簿中还有：{'、'.join(others[:10])}"
-        )
-    return Problem(where, row=number if score else None)
+    return f"{parent_code}-{index}"  # under “I-1” the first content is I-1-1, not I-11
 
 
 # -- cells the reader parses and the writer formats, kept side by side --------------------------

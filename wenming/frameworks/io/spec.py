@@ -34,19 +34,39 @@ SECTION_BY_LABEL = {label: value for value, label in Section.choices} | {
 
 @dataclass
 class Problem:
-    """One reason an import cannot go ahead, placed where the user can find it."""
+    """One reason an import cannot go ahead, placed where the user can find it.
+
+    `sheet` names the worksheet or Word table ("表格1") of a document with tables; `row` is
+    the row number in that sheet (Excel) or table (Word, header row = 1). `needs_columns`
+    marks a table whose columns the reader could not recognise: the user chooses them.
+    """
 
     message: str
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None
+    needs_columns: bool = False
+    # The document has one table only: its name adds nothing to the sentence.
+    sheet_implied: bool = field(default=False, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        out: dict[str, Any] = {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+        if self.needs_columns:
+            out["needs_columns"] = True
+        return out
 
     def __str__(self) -> str:
-        where = []
+        place = ""
+        if self.sheet and not self.sheet_implied:
+            place = self.sheet if self.sheet.startswith("表格") else f"工作表“{self.sheet}”"
         if self.row is not None:
-            where.append(f"第{self.row}行")
+            place += f"第{self.row}行"
+        where = [place] if place else []
         if self.column:
             where.append(f"“{self.column}”列")
         return f"{'，'.join(where)}：{self.message}" if where else self.message
@@ -62,6 +82,7 @@ class ImportFailed(Exception):
 class Origin:
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None
     label: str = ""  # how to name the place when there is no row (YAML paths)
 
 
@@ -164,17 +185,34 @@ class FrameworkSpec:
     def section_roots(self, section: str) -> list[NodeSpec]:
         return [r for r in self.roots if r.section == section]
 
+    def basic_total(self) -> Decimal:
+        return sum((r.effective_points() for r in self.section_roots(Section.BASIC)), Decimal("0"))
+
+    def max_total(self) -> Decimal:
+        """The most a unit can score: the basic total plus the bonus cap (or, when no cap is
+        stated, everything the bonus section lists)."""
+        bonus = self.section_roots(Section.BONUS)
+        if self.bonus_cap is not None:
+            return self.basic_total() + self.bonus_cap
+        return self.basic_total() + sum((r.effective_points() for r in bonus), Decimal("0"))
+
     def summary(self) -> dict[str, Any]:
+        """The counts every surface reports (docs/frameworks-excel.md, “计数规则”): `items` the
+        top-level items of the basic section, `standards` every leaf of every section (scored
+        or veto), `points_total` the basic total, `max_total` basic total plus bonus cap."""
         leaves = [n for n, _ in self.walk() if n.is_leaf]
-        basic_roots = self.section_roots(Section.BASIC)
+        deductions = sum(1 for n in leaves if n.section == Section.DEDUCTION)
         return {
-            "items": len(basic_roots),
+            "items": len(self.section_roots(Section.BASIC)),
             "standards": len(leaves),
-            "points_total": _fmt(sum((r.effective_points() for r in basic_roots), Decimal("0"))),
+            "points_total": _fmt(self.basic_total()),
+            "max_total": _fmt(self.max_total()),
             "bonus_standards": sum(1 for n in leaves if n.section == Section.BONUS),
             "bonus_cap": _fmt(self.bonus_cap) if self.bonus_cap is not None else None,
+            "deduction_standards": deductions,
+            "deduction_cap": _fmt(self.deduction_cap) if self.deduction_cap is not None else None,
             "veto_count": sum(1 for n in leaves if n.section == Section.VETO),
-            "deduction_count": sum(1 for n in leaves if n.section == Section.DEDUCTION),
+            "deduction_count": deductions,
         }
 
     def comparable(self) -> dict[str, Any]:
@@ -243,7 +281,7 @@ def grades_from_preset(name: str, points: Decimal) -> list[tuple[str, Decimal]]:
 
 
 def _where(node: NodeSpec) -> dict[str, Any]:
-    return {"row": node.origin.row, "column": node.origin.column}
+    return {"row": node.origin.row, "column": node.origin.column, "sheet": node.origin.sheet}
 
 
 def _name(node: NodeSpec) -> str:
@@ -280,7 +318,7 @@ def validate(spec: FrameworkSpec) -> list[Problem]:
         problems.extend(_check_points(node, prefix))
         problems.extend(_check_sizes(node, NODE_LIMITS, f"{prefix}{_name(node)}的", where))
     problems.extend(_check_sizes(spec, FRAMEWORK_LIMITS, "体系的", {}))
-    problems.extend(_check_totals(spec))
+    problems.extend(check_totals(spec))
     return problems
 
 
@@ -371,16 +409,22 @@ def _check_points(node: NodeSpec, prefix: str) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{prefix}{_name(node)}标注{_fmt(node.points)}分，"
-                    f"但其下各项合计{_fmt(total)}分，相差{_fmt(total - node.points)}分",
+                    f"但其下各项合计{_fmt(total)}分，{_gap(total, node.points)}",
                     **where,
                 )
             )
     return problems
 
 
-def _check_totals(spec: FrameworkSpec) -> list[Problem]:
+def _gap(total: Decimal, stated: Decimal) -> str:
+    more = total > stated
+    return f"{'多' if more else '少'}{_fmt(abs(total - stated))}分，请核对分值"
+
+
+def check_totals(spec: FrameworkSpec) -> list[Problem]:
+    """The stated totals (a 合计 row, a stated 基本分) against the basic items."""
     problems = []
-    basic = sum((r.effective_points() for r in spec.section_roots(Section.BASIC)), Decimal("0"))
+    basic = spec.basic_total()
     if spec.stated_total is not None and spec.stated_total != basic:
         o = spec.stated_total_origin
         problems.append(
@@ -388,6 +432,7 @@ def _check_totals(spec: FrameworkSpec) -> list[Problem]:
                 f"合计行写的是{_fmt(spec.stated_total)}分，但各项基本分值合计{_fmt(basic)}分",
                 row=o.row,
                 column=o.column,
+                sheet=o.sheet,
             )
         )
     if spec.basic_points is not None and spec.basic_points != basic:
@@ -397,6 +442,7 @@ def _check_totals(spec: FrameworkSpec) -> list[Problem]:
                 f"体系标明基本分{_fmt(spec.basic_points)}分，但各项基本分值合计{_fmt(basic)}分",
                 row=o.row,
                 column=o.column,
+                sheet=o.sheet,
             )
         )
     return problems
