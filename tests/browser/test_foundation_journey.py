@@ -29,14 +29,18 @@ def test_office_admin_imports_compares_and_reads_a_system(page, shot, tmp_path, 
     bad = tmp_path / "坏文件.yaml"
     bad.write_text(BAD_YAML, encoding="utf-8")
     page.set_input_files("#id_file", str(bad))
-    page.click("button:has-text('导入')")
+    page.click("button:has-text('上传并核对')")
     assert "未导入" in page.inner_text("main")
     assert "不是数字" in page.inner_text("#import-errors")
     shot(page, "03-import-errors")
 
     # The sample system as a new version of the office's system.
     page.set_input_files("#id_file", str(SAMPLE_FRAMEWORK))
-    page.click("button:has-text('导入')")
+    page.click("button:has-text('上传并核对')")
+    # Nothing is saved before the reading is checked: the preview shows the tree and totals.
+    page.wait_for_selector("text=核对通过，可以保存")
+    shot(page, "04a-import-preview")
+    page.click("button:has-text('保存为草稿')")
     page.wait_for_selector("text=导入成功")
     text = page.inner_text("main")
     assert "85条测评标准" in text and "分值核对通过" in text and "草稿" in text

@@ -126,7 +126,10 @@ def test_a_campaign_from_import_to_binder(people, shot, journey_settings, tmp_pa
     source = SHARED_FRAMEWORK if SHARED_FRAMEWORK.exists() else SAMPLE_FRAMEWORK
     admin.set_input_files("#id_file", str(source))
     shot(admin, "journey/02-import-form")
-    admin.click("main button:has-text('导入')")
+    admin.click("main button:has-text('上传并核对')")
+    admin.wait_for_selector("text=核对通过，可以保存")
+    shot(admin, "journey/02b-import-preview")
+    admin.click("main button:has-text('保存为草稿')")
     admin.wait_for_selector("text=导入成功")
     assert "分值核对通过" in _main(admin)
     framework = Framework.objects.order_by("-id").first()

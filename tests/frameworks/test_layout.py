@@ -462,3 +462,80 @@ def test_caps_and_lines_stated_in_a_note_row() -> None:
     spec = ok(read(table(rows, ("A3:C3", "A5:C5")))).tree
     assert spec.bonus_cap == D(3) and spec.pass_threshold == D(85)
     assert spec.description == "注：加分项最高不超过3分；85分以上为达标。"
+
+
+def test_a_number_merged_down_beside_an_item_numbers_the_item() -> None:
+    rows = [
+        ["序号", "测评项目", "测评标准", "分值"],
+        ["一", "组织领导", "成立领导小组", 2],
+        [None, None, "制定计划", 2],
+        ["二", "道德建设", "道德讲堂", 3],
+        [None, None, "身边好人", 1],
+    ]
+    reading = ok(read(table(rows, ("A2:A3", "B2:B3", "A4:A5", "B4:B5"))))
+    assert [(r.code, [c.code for c in r.children]) for r in reading.tree.roots] == [
+        ("A", ["A1", "A2"]),
+        ("B", ["B1", "B2"]),
+    ]
+
+
+def test_each_level_with_its_own_points_column() -> None:
+    rows = [
+        ["一级指标", "分值", "二级指标", "分值"],
+        ["组织领导", 5, "成立领导小组", 2],
+        [None, None, "制定计划", 3],
+        ["道德建设", 4, "道德讲堂", 4],
+    ]
+    reading = ok(read(table(rows, ("A2:A3", "B2:B3"))))
+    assert [(r.title, r.points, [c.points for c in r.children]) for r in reading.tree.roots] == [
+        ("组织领导", D(5), [D(2), D(3)]),
+        ("道德建设", D(4), [D(4)]),
+    ]
+    rows[1][1] = 6
+    (problem,) = read(table(rows, ("A2:A3", "B2:B3"))).problems
+    assert problem.row == 2 and "标注6分" in problem.message and "合计5分" in problem.message
+
+
+def test_group_headings_merged_across_the_table_open_a_level() -> None:
+    rows = [
+        ["序号", "测评内容", "分值", "测评方法"],
+        ["一、组织领导（5分）"],
+        ["1", "成立领导小组", 2, "材料审核"],
+        ["2", "制定计划", 3, "材料审核"],
+        ["二、道德建设（3分）"],
+        ["3", "道德讲堂", 3, "实地考察"],
+        ["一票否决项"],
+        [None, "发生重大事故", "—", None],
+    ]
+    reading = ok(read(table(rows, ("A2:D2", "A5:D5", "A7:D7"))))
+    spec = reading.tree
+    assert [(r.code, r.title, r.points, len(r.children)) for r in spec.roots] == [
+        ("A", "组织领导", D(5), 2),
+        ("B", "道德建设", D(3), 1),
+        ("V1", "发生重大事故", None, 0),
+    ]
+    assert roles(reading)[2] == "item" and roles(reading)[7] == "veto"
+    assert [c.code for c in spec.roots[0].children] == ["A1", "A2"]
+
+
+def test_a_notice_above_the_attachment_is_no_title() -> None:
+    rows = [
+        ["测评项目", "测评标准", "分值"],
+        ["组织", "成立领导小组", 2],
+    ]
+    before = (
+        "关于印发《丰水县文明单位测评细则》的通知",
+        "各乡镇、县直各单位：",
+        "现将《丰水县文明单位测评细则》印发给你们，请认真贯彻执行。",
+        "特此通知",
+        "丰水县精神文明建设委员会办公室",
+        "2023年4月10日",
+        "附件",
+        "丰水县文明单位测评细则",
+    )
+    reading = ok(read(table(rows, name="表格1", kind="table", before=before), kind="docx"))
+    spec = reading.tree
+    assert spec.name == "丰水县文明单位测评细则" and spec.edition_year == 2023
+    assert spec.issuer == "丰水县精神文明建设委员会办公室"
+    assert "印发给你们" in spec.description
+    assert [r.role for r in reading.rows if r.role == "title"] == ["title"]

@@ -359,3 +359,14 @@ def test_command_line_preview_and_corrections_file(demo, tmp_path: Path) -> None
     out = StringIO()
     call_command("import_framework", str(path), "--json", "--corrections", str(fixes), stdout=out)
     assert json.loads(out.getvalue())["points_total"] == "2"
+
+
+def test_columns_chosen_without_a_standard_column_are_asked_again() -> None:
+    rows = [["测评项目", "测评标准", "分值"], ["组织", "有计划", 2]]
+    corrections = Corrections(
+        columns={("Sheet1", 0): "ignore", ("Sheet1", 1): "note", ("Sheet1", 2): "points"}
+    )
+    reading = read(table(rows), corrections=corrections)
+    (problem,) = reading.problems
+    assert problem.needs_columns and "测评标准列" in problem.message
+    assert [r.role for r in reading.rows] == ["header", "ignore"]

@@ -113,8 +113,10 @@ def _cap_values(draft: ImportDraft, caps: dict[str, Any]) -> dict[str, str]:
 
 
 def _width(table: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> list[int]:
+    """The columns with content that have no meaning yet (offered when no header was found)."""
     widest = max((len(r["cells"]) for r in rows.get(table["sheet"], [])), default=0)
-    return list(range(widest))
+    mapped = {c["column"] for c in table["columns"]}
+    return [c for c in range(widest) if c not in mapped]
 
 
 @login_required

@@ -38,7 +38,7 @@ def _evidence_q(scope: Scope, prefix: str = "") -> Q:
 def visible_evidence(user: User | AnonymousUser) -> QuerySet[EvidenceItem]:
     """Live items the user may read (the recycle bin is `evidence_bin`)."""
     scope = scope_for(user)
-    qs = EvidenceItem.objects.filter(removed_at__isnull=True)
+    qs = EvidenceItem.objects.live()
     if scope.is_superuser:
         return qs
     if not scope.memberships:
@@ -110,7 +110,8 @@ def get_binned_evidence_for_user(user: User | AnonymousUser, pk: int | str) -> E
     """An item in the recycle bin: only those who manage the ledger see and restore it."""
     item = (
         EvidenceItem.objects.select_related("campaign", "unit", "department", "task")
-        .filter(pk=pk, removed_at__isnull=False)
+        .in_bin()
+        .filter(pk=pk)
         .first()
     )
     if item is None or not (scope_for(user).is_superuser or _evidence_visible(user, item)):

@@ -67,7 +67,12 @@ def _num(value: Decimal | None) -> str | None:
 
 @dataclass
 class RowReading:
-    """One source row and what it was read as."""
+    """One source row and what it was read as.
+
+    `row` is the row number in its sheet (Excel) or table (Word, header row = 1); rows of
+    the text around a Word table are in the pseudo sheets “表格1上方” / “表格1下方”, one row
+    per paragraph. `level` is the depth in the tree of the node the row made (0 = top).
+    """
 
     sheet: str
     row: int

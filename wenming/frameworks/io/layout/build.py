@@ -221,6 +221,7 @@ class Builder(SectionRows, LeafRows):
         row = self.table.rows[index]
         texts = self._spanning_leaf(index, texts)
         opened: tuple[NodeSpec, int] | None = None
+        first: NodeSpec | None = None
         changed = False
         first_slot = next((i for i, c in enumerate(self.slots) if c != GROUP), 0)
         for level, col in enumerate(self.slots[:-1]):
@@ -251,8 +252,21 @@ class Builder(SectionRows, LeafRows):
                 node.points = self.points(
                     self._cell(row, self.points_cols[level]), rr, self.points_cols[level]
                 )
+            first = first or node
             opened, changed = (node, level), True
+        if first is not None:
+            texts = self._group_code(index, first, texts)
         self.finish_entry(row, rr, texts, opened)
+
+    def _group_code(self, index: int, group: NodeSpec, texts: dict[int, str]) -> dict[int, str]:
+        """A 序号 cell merged down over a group's rows (“一” beside “组织领导”) numbers the
+        group, not the row's standard."""
+        code = texts.get(self.code_col) if self.code_col is not None else None
+        merge = self._merge(index, self.code_col) if code and self.code_col is not None else None
+        if merge is None or merge.last_row == merge.first_row or group.code or not code:
+            return texts
+        self._set_code(group, code)
+        return {c: t for c, t in texts.items() if c != self.code_col}
 
     def _spanning_leaf(self, index: int, texts: dict[int, str]) -> dict[int, str]:
         """A text merged from a level column across the standard's column, beside a points

@@ -64,12 +64,12 @@ def head_role(b: Builder, text: str, single: bool) -> str:
         return ROLE_BY_SECTION[section]
     if single and ISSUER_RE.match(flat):
         return "issuer"
-    if (
-        single
-        and len(flat) <= 60
-        and not b.spec.name
-        and (first or not ORDINAL_START_RE.match(flat))
-    ):
+    if not single or len(flat) > 60 or flat.endswith(("。", "！", "：", ":")):
+        return "note"
+    previous = next((r for r in reversed(b.rows[:-1]) if any(r.cells)), None)
+    if previous is not None and ATTACHMENT_RE.match(compact("".join(previous.cells))):
+        return "retitle"  # the line under “附件” names the document, whatever came before
+    if not b.spec.name and (first or not ORDINAL_START_RE.match(flat)):
         return "title"
     return "note"
 
@@ -96,7 +96,18 @@ def read_line(b: Builder, rr: RowReading, text: str, *, single: bool) -> None:
     forced = b.corrections.roles.get((rr.sheet, rr.row))
     role = forced or head_role(b, text, single)
     rr.corrected = forced is not None
-    rr.role = {"issuer": "note", "edition": "title", "date": "ignore"}.get(role, role)
+    rr.role = {"issuer": "note", "edition": "title", "date": "ignore", "retitle": "title"}.get(
+        role, role
+    )
+    if role == "retitle":
+        for earlier in b.rows[:-1]:
+            if earlier.role == "title":  # a notice's heading above the attachment
+                earlier.role = "note"
+                b.note(
+                    earlier.cells[0] if len(earlier.cells) == 1 else "；".join(earlier.cells),
+                    earlier,
+                )
+        b.spec.name, role = "", "title"
     year = YEAR_RE.search(compact(text)) if role in ("date", "edition") else None
     if year and (role == "edition" or b.date_year is None):
         b.date_year = int(year.group(1))

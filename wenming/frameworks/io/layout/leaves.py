@@ -21,6 +21,7 @@ from wenming.frameworks.io.layout.state import RowState
 from wenming.frameworks.io.layout.text import (
     Code,
     bonus_from_text,
+    cn_number,
     deduction_from_text,
     numbered_items,
     scoring_from_rule,
@@ -72,7 +73,10 @@ class LeafRows(RowState):
             if self.code_ordinals:
                 self.ordinals[id(node)] = int(text)
             return
-        if not text.isdigit() and ORDINAL_CELL_RE.match(text):
+        if cn_number(text) is not None:  # “一”, “二” in a 序号 column
+            self.ordinals[id(node)] = cn_number(text) or 0
+            return
+        if ORDINAL_CELL_RE.match(text):
             code, _ = split_code(f"{text} x")
             if code.ordinal is not None:
                 self._ordinal(node, code)

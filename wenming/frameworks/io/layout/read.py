@@ -93,9 +93,35 @@ def read_table(b: Builder, table: Table, header: Header, reading: TableReading) 
     reading.inferred = list(header.inferred)
     reading.section = b.section
     reading.needs_columns = not header.found
+    if not header.hierarchy():
+        _no_levels(b, table, header, reading)
+        return
     start_problems = len(b.problems)
     for index in range(header.body_start, len(table.rows)):
         b.read_row(index)
+    _column_problems(b, table, header, reading, start_problems)
+
+
+def _no_levels(b: Builder, table: Table, header: Header, reading: TableReading) -> None:
+    """No column holds the standards (the user set them all to something else): ask again."""
+    for index in range(header.body_start, len(table.rows)):
+        if any(cell_text(v) for v in table.rows[index]):
+            b.record(index, [cell_text(v) for v in table.rows[index]]).role = "ignore"
+    reading.needs_columns = True
+    b.problems.append(
+        Problem(
+            "没有哪一列是测评项目、测评内容或测评标准，请在导入预览中至少指定测评标准列",
+            sheet=table.name,
+            needs_columns=True,
+            sheet_implied=b.single_table,
+        )
+    )
+
+
+def _column_problems(
+    b: Builder, table: Table, header: Header, reading: TableReading, start_problems: int
+) -> None:
+    """Columns guessed, or the points column missing: say so once for the table."""
     if not header.found:
         start = b.number(header.body_start) if header.body_start < len(table.rows) else None
         guessed = "、".join(

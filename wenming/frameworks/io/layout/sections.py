@@ -25,7 +25,13 @@ class SectionRows(RowState):
         heading = SectionReading(
             section, text, cap, rr.sheet if rr else None, rr.row if rr else None
         )
-        self.sections.append(heading)
+        last = self.sections[-1] if self.sections else None
+        if last is not None and last.section == section and not last.standards:
+            # The sheet named the section, its title row says it again with the cap.
+            heading.cap = cap if cap is not None else last.cap
+            self.sections[-1] = heading
+        else:
+            self.sections.append(heading)
         spec = self.spec
         if section == Section.DEDUCTION and (multiplier := MULTIPLIER_RE.search(text)):
             spec.concealment_multiplier = parse_points(multiplier.group(1))
