@@ -231,3 +231,25 @@ def test_the_api_returns_the_reading_and_reads_again_with_corrections(api_client
     assert (
         not Framework.objects.filter(owner=demo["office"]).exclude(lineage="SAMPLE-WMDW").exists()
     )
+
+
+def test_an_upload_left_in_the_preview_for_a_week_is_set_aside_on_the_next_upload(  # type: ignore[no-untyped-def]
+    as_user, office_admin, demo
+):
+    import datetime
+
+    from django.utils import timezone
+
+    doc = next(d for d in GOOD if d["file"].startswith("06_"))
+    client = as_user(office_admin)
+    _upload(client, doc, demo["office"])
+    old = ImportDraft.objects.get(created_by=office_admin)
+    ImportDraft.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    _upload(client, doc, demo["office"])
+    old.refresh_from_db()
+    assert old.discarded_at is not None and bytes(old.content) == b""
+    newest = ImportDraft.objects.filter(created_by=office_admin).order_by("-pk").first()
+    assert newest is not None and newest.is_open
+    assert client.get(reverse("frameworks:import_preview", args=[old.pk])).status_code == 302

@@ -12,6 +12,7 @@ by row numbers, and `localize` fits them onto the rows of the next edition.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -28,6 +29,9 @@ from wenming.orgs.models import Organization
 
 _SPACE = re.compile(r"\s+")
 ROW_KEY_LENGTH = 80
+# An upload left in the preview this long is set aside (its file content dropped) when the
+# same person uploads again: the preview is a step, not a store.
+STALE_AFTER = datetime.timedelta(days=7)
 
 
 def _key(text: str) -> str:
@@ -118,6 +122,13 @@ def draft_start(
     """Keep the upload and read it. Raises `ImportFailed` when it cannot be read as tables at
     all (nothing is kept then)."""
     reading = services.read_upload(content, filename)
+    now = timezone.now()
+    ImportDraft.objects.filter(
+        created_by=user,
+        framework__isnull=True,
+        discarded_at__isnull=True,
+        created_at__lt=now - STALE_AFTER,
+    ).update(discarded_at=now, content=b"")
     profile = find_profile(owner, reading)
     corrections: dict[str, Any] = {}
     if profile is not None:
