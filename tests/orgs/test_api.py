@@ -204,3 +204,22 @@ def test_leading_group_and_working_groups(coordinator, staff, outsider_admin, de
     # Departments have no leading group.
     response = post(client, f"{API}/{demo['food'].pk}/leading-group", {"user_id": staff.pk})
     assert response.status_code == 404
+
+
+def test_nothing_is_created_under_an_inactive_organization(db, demo, coordinator):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from wenming.orgs.models import ApiToken, Organization
+
+    food = demo["food"]
+    Organization.objects.filter(pk=food.pk).update(is_active=False)
+    _, raw = ApiToken.issue(coordinator)
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    person = client.post(
+        f"/api/v1/orgs/{food.pk}/people",
+        {"mode": "new", "username": "newbie", "full_name": "新人", "role": "staff"},
+        content_type="application/json",
+    )
+    assert person.status_code == 422 and "已停用，不能添加人员" in person.json()["detail"]
+    assert not User.objects.filter(username="newbie").exists()
