@@ -225,6 +225,14 @@ class LeadingGroupMember(models.Model):
     )
     position = models.CharField("职位", max_length=10, choices=LeadingGroupPosition.choices)
     duty = models.CharField("职务/分工", max_length=100, blank=True)
+    # 分管: the departments this member is in charge of; overdue work there reaches them.
+    departments = models.ManyToManyField(
+        Organization,
+        verbose_name="分管部门",
+        blank=True,
+        related_name="leaders_in_charge",
+        limit_choices_to={"kind": OrgKind.DEPARTMENT},
+    )
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -441,6 +441,15 @@ class Accountability(models.Model):
     )
     decided_on = models.DateField("追责日期")
     person = models.CharField("被追责人员", max_length=100, blank=True)
+    # The person, when they are a user of the platform: they lose 个人评优资格.
+    person_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="被追责人员（账号）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.TextField("事由")
     measure = models.CharField(
         "处理方式", max_length=100, blank=True, help_text="如 通报批评、诫勉谈话"
@@ -461,3 +470,58 @@ class Accountability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.decided_on:%Y-%m-%d} 追责"
+
+
+class CommendationQuerySet(models.QuerySet["Commendation"]):
+    def live(self) -> CommendationQuerySet:
+        """In force: not withdrawn."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Commendation(models.Model):
+    """A commendation (表彰奖励) the 创建办 records for a department or a person."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Organization,
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField("表彰日期")
+    title = models.CharField("表彰名称", max_length=100, help_text="如 创建工作先进个人")
+    reason = models.TextField("事迹/理由")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.TextField(blank=True)
+
+    objects = CommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "表彰奖励"
+        verbose_name_plural = "表彰奖励"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False) | Q(person__isnull=False),
+                name="commendation_has_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.department
+        return f"{who} {self.title}"

@@ -17,15 +17,18 @@ from wenming.orgs.models import Organization
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未开始"
     IN_PROGRESS = "in_progress", "进行中"
+    UNPROVEN = "unproven", "待佐证"
     DONE = "done", "已完成"
 
 
-def status_for_progress(progress: int) -> str:
-    """0 % is 未开始, 100 % 已完成, anything between 进行中."""
+def status_for_progress(progress: int, proven: bool = False) -> str:
+    """0 % is 未开始, anything short of 100 % 进行中. At 100 % a task is 已完成 only when
+    its proof is in (`proven`, see `docs/tasks.md`, "Proven, not just reported"); until then
+    it is 待佐证."""
     if progress <= 0:
         return TaskStatus.NOT_STARTED
     if progress >= 100:
-        return TaskStatus.DONE
+        return TaskStatus.DONE if proven else TaskStatus.UNPROVEN
     return TaskStatus.IN_PROGRESS
 
 
@@ -138,6 +141,13 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     progress_note = models.TextField("进展情况", blank=True)
     is_draft = models.BooleanField("草稿", default=False)
+    # An explicit waiver of proof by the 创建办 (免予佐证), with its reason; kept and traced.
+    waived = models.BooleanField("免予佐证", default=False)
+    waiver_reason = models.CharField("免予佐证理由", max_length=300, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    waived_at = models.DateTimeField("免予佐证时间", null=True, blank=True)
     source = models.CharField(max_length=12, choices=TaskSource.choices, default=TaskSource.MANUAL)
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     # Soft deletion: deleted tasks stay restorable by the office.
@@ -210,6 +220,111 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} 第{self.sequence}次（{self.due:%Y-%m-%d}）"
+
+
+class SubTaskQuerySet(models.QuerySet["SubTask"]):
+    def live(self) -> SubTaskQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def overdue(self, today: datetime.date) -> SubTaskQuerySet:
+        return self.live().filter(deadline__lt=today).exclude(status=TaskStatus.DONE)
+
+
+class SubTask(models.Model):
+    """A part of a task given to one person of a department (再分解、落实到个人).
+
+    The lead department's head (or a co-operating department's head, for its own part)
+    splits a task into sub-tasks for people of that department, each with a target, a
+    deadline and progress; the task's progress rolls up from its live sub-tasks. Sub-tasks
+    are not tasks: they are in no task count.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="subtasks")
+    department = models.ForeignKey(
+        Organization, verbose_name="部门", on_delete=models.PROTECT, related_name="subtasks"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        related_name="subtasks",
+    )
+    title = models.CharField("子任务", max_length=200)
+    target_quantity = models.DecimalField(
+        "目标数量", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    target_unit = models.CharField("单位", max_length=20, blank=True, help_text="如：篇、次、人")
+    achieved_quantity = models.DecimalField(
+        "已完成数量", max_digits=10, decimal_places=2, default=0
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    status = models.CharField(
+        "状态", max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    note = models.TextField("进展情况", blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "子任务"
+        verbose_name_plural = "子任务"
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="subtask_progress_at_most_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return (
+            self.deleted_at is None
+            and self.status != TaskStatus.DONE
+            and self.deadline is not None
+            and self.deadline < today
+        )
+
+
+class TaskPart(models.Model):
+    """A co-operating department's own part of a task (配合部门): its progress and note."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="parts")
+    department = models.ForeignKey(
+        Organization, verbose_name="配合部门", on_delete=models.PROTECT, related_name="task_parts"
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    note = models.TextField("配合情况", blank=True)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "配合部门进展"
+        verbose_name_plural = "配合部门进展"
+        ordering = ["task_id", "department_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="task_part_unique"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_part_progress_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}：{self.task}"
 
 
 class ClaimStatus(models.TextChoices):
