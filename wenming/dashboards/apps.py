@@ -8,5 +8,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import registry
+        from wenming.dashboards import focus
 
         registry.register_section("dashboards", "驾驶舱", "dashboards:index")
+        registry.register_card("focus", focus.focus_card)
