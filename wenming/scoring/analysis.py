@@ -4,7 +4,7 @@ functions, so a page and a route cannot disagree about a round.
 
 Every total comes from `wenming.scoring.services.round_totals` (or `totals_for_rounds` for
 many rounds), which is the arithmetic of `wenming.scoring.totals`; nothing here adds points
-up by itself. Tasks are the campaign's counted tasks (`Task.objects.counted()`: drafts and
+up by itself. The total backed by evidence beside it comes from `wenming.scoring.backed`. Tasks are the campaign's counted tasks (`Task.objects.counted()`: drafts and
 the recycle bin are in no analysis); problems per standard come from whichever app
 registered `scoring.gaps.problems_by_standard` (oversight), because scoring does not import
 its peer. Each function issues a bounded number of queries whatever the size of the system.
@@ -23,9 +23,10 @@ from django.urls import NoReverseMatch, reverse
 from wenming.campaigns.models import Campaign
 from wenming.core import registry
 from wenming.frameworks.models import Node, ScoringMode, Section
-from wenming.ledger.completeness import StandardRow, standard_rows
+from wenming.ledger.completeness import StandardRow
 from wenming.ledger.models import EvidenceItem, ItemStatus
-from wenming.scoring import services
+from wenming.scoring import backed, services
+from wenming.scoring.backed import Backing
 from wenming.scoring.models import Score, ScoringRound
 from wenming.scoring.totals import Change, Totals, compare
 from wenming.tasks.models import Task
@@ -64,8 +65,8 @@ def _scored(round_: ScoringRound, nodes: list[Node], scores: dict[int, Score]) -
 
 
 def ledger_states(campaign: Campaign) -> dict[int, StandardRow]:
-    """The ledger's completeness of each standard to prove, by standard id."""
-    return {row.node.pk: row for row in standard_rows(campaign)}
+    """The ledger's completeness of each standard to prove, by standard id (three queries)."""
+    return backed.campaign_ledger(campaign)
 
 
 # --- the scoring sheet -------------------------------------------------------------------
@@ -128,6 +129,12 @@ class SheetRow:
     @property
     def cited(self) -> list[tuple[int, str, str]]:
         return [o for o in self.evidence_options if o[0] in self.linked]
+
+    @property
+    def unbacked(self) -> Decimal | None:
+        """The points given that the backed total counts at zero (ledger not complete)."""
+        points = self.score.points if self.score is not None else None
+        return points if backed.counts_at_zero(points, self.ledger) else None
 
     @property
     def kind(self) -> str:
@@ -216,6 +223,7 @@ class Sheet:
 
     scored: ScoredRound
     entries: list[dict[str, Any]]
+    backing: Backing
 
     @property
     def totals(self) -> Totals:
@@ -227,6 +235,12 @@ class Sheet:
             if row is not None and row.node.pk == standard_id:
                 return row
         return None
+
+
+def _backing(scored: ScoredRound, ledger: dict[int, StandardRow]) -> Backing:
+    return backed.round_backing(
+        scored.round, scored.nodes, scores=scored.scores.values(), ledger=ledger
+    )
 
 
 def sheet(round_: ScoringRound) -> Sheet:
@@ -247,13 +261,15 @@ def sheet(round_: ScoringRound) -> Sheet:
                 entries.append({"row": context.row(node, scored)})
             else:
                 entries.append({"heading": node, "item": items.get(node.pk)})
-    return Sheet(scored=scored, entries=entries)
+    return Sheet(scored=scored, entries=entries, backing=_backing(scored, context.ledger))
 
 
-def sheet_row(round_: ScoringRound, standard: Node) -> tuple[SheetRow, Totals]:
-    """One standard's row and the round's new totals, after a score was saved or refused."""
+def sheet_row(round_: ScoringRound, standard: Node) -> tuple[SheetRow, Backing]:
+    """One standard's row and the round's new totals (both), after a score was saved or
+    refused."""
     scored = scored_round(round_)
-    return SheetContext.of(round_).row(standard, scored), scored.totals
+    context = SheetContext.of(round_)
+    return context.row(standard, scored), _backing(scored, context.ledger)
 
 
 # --- gap analysis ------------------------------------------------------------------------
@@ -335,6 +351,7 @@ class Gaps:
 
     totals: Totals
     rows: list[GapRow]
+    backing: Backing
 
     @property
     def lost_total(self) -> Decimal:
@@ -358,7 +375,7 @@ def gaps(round_: ScoringRound, today: datetime.date) -> Gaps:
         row.ledger = ledger.get(row.node.pk)
         row.tasks = tasks.get(row.node.pk, [])
         row.open_problems, row.overdue_problems = problems.get(row.node.pk, (0, 0))
-    return Gaps(totals=scored.totals, rows=rows)
+    return Gaps(totals=scored.totals, rows=rows, backing=_backing(scored, ledger))
 
 
 # --- two rounds compared -----------------------------------------------------------------
@@ -387,6 +404,8 @@ class Comparison:
     b: ScoredRound
     items: list[ItemCompare]
     changes: list[Change]
+    backing_a: Backing
+    backing_b: Backing
 
     @property
     def total_delta(self) -> Decimal:
@@ -401,7 +420,8 @@ class Comparison:
 def compare_rounds(a: ScoringRound, b: ScoringRound) -> Comparison:
     """Totals of both rounds, their items side by side, and the standards whose points
     changed, biggest moves first. Standards are matched by id within one system and by code
-    across two versions of it. Three queries."""
+    across two versions of it. Three queries, and the ledger's three for the totals backed by
+    evidence."""
     all_nodes = framework_nodes_of({a.framework_id, b.framework_id})
     nodes_a = [n for n in all_nodes if n.framework_id == a.framework_id]
     nodes_b = [n for n in all_nodes if n.framework_id == b.framework_id]
@@ -435,7 +455,17 @@ def compare_rounds(a: ScoringRound, b: ScoringRound) -> Comparison:
         )
         for t in after_b.totals.items
     ]
-    return Comparison(a=before_a, b=after_b, items=items, changes=changes)
+    ledgers = {a.campaign_id: ledger_states(a.campaign)}
+    if b.campaign_id not in ledgers:
+        ledgers[b.campaign_id] = ledger_states(b.campaign)
+    return Comparison(
+        a=before_a,
+        b=after_b,
+        items=items,
+        changes=changes,
+        backing_a=_backing(before_a, ledgers[a.campaign_id]),
+        backing_b=_backing(after_b, ledgers[b.campaign_id]),
+    )
 
 
 def framework_nodes_of(framework_ids: set[int]) -> list[Node]:

@@ -23,9 +23,9 @@ from wenming.campaigns import access as campaign_access
 from wenming.core.api_input import ErrorOut, Input, Refused, column_length
 from wenming.core.api_input import user_of as _user
 from wenming.frameworks.models import Node
-from wenming.scoring import access, analysis, services
+from wenming.scoring import access, analysis, backed, services
+from wenming.scoring.backed import Backing
 from wenming.scoring.models import RoundKind, Score, ScoringRound
-from wenming.scoring.totals import Totals
 from wenming.tasks.models import Task
 
 router = Router(tags=["测评打分"])
@@ -69,6 +69,31 @@ class ItemTotalOut(Schema):
     unscored: int
 
 
+class UnbackedOut(Schema):
+    standard_id: int
+    code: str
+    title: str
+    points: str = Field(description="自评所打的分")
+    ledger_state: str = Field(description="台账状态：pending、returned、incomplete、missing")
+    ledger_state_label: str
+
+
+class BackedOut(Schema):
+    """有佐证得分：台账未完备的标准按0分计，其余与自评相同；是否达标以此为准。"""
+
+    basic: str
+    bonus: str
+    total: str
+    threshold: str | None
+    passed: bool
+    verdict: str
+    difference: str = Field(description="自评得分减去有佐证得分")
+    unbacked_count: int = Field(description="打了分但台账不完整的标准数")
+    unbacked_points: str = Field(description="这些标准所打的分之和")
+    sentence: str
+    unbacked: list[UnbackedOut]
+
+
 class TotalsOut(Schema):
     basic: str
     basic_possible: str
@@ -84,6 +109,7 @@ class TotalsOut(Schema):
     scored: int
     unscored: int
     items: list[ItemTotalOut]
+    backed: BackedOut
 
 
 class RoundDetailOut(RoundOut):
@@ -186,7 +212,35 @@ def _round_out(round_: ScoringRound) -> dict[str, Any]:
     }
 
 
-def _totals_out(totals: Totals) -> dict[str, Any]:
+def _backed_out(backing: Backing) -> dict[str, Any]:
+    totals = backing.backed
+    return {
+        "basic": _s(totals.basic),
+        "bonus": _s(totals.bonus),
+        "total": _s(totals.total),
+        "threshold": _d(totals.threshold),
+        "passed": totals.passed,
+        "verdict": totals.verdict,
+        "difference": _s(backing.difference),
+        "unbacked_count": backing.count,
+        "unbacked_points": _s(backing.points),
+        "sentence": backing.sentence,
+        "unbacked": [
+            {
+                "standard_id": u.node.id,
+                "code": u.node.code,
+                "title": u.node.title,
+                "points": _s(u.points),
+                "ledger_state": u.state,
+                "ledger_state_label": u.label,
+            }
+            for u in backing.unbacked
+        ],
+    }
+
+
+def _totals_out(backing: Backing) -> dict[str, Any]:
+    totals = backing.claimed
     return {
         "basic": _s(totals.basic),
         "basic_possible": _s(totals.basic_possible),
@@ -211,13 +265,15 @@ def _totals_out(totals: Totals) -> dict[str, Any]:
             }
             for i in totals.items
         ],
+        "backed": _backed_out(backing),
     }
 
 
-def _detail(round_: ScoringRound, totals: Totals | None = None) -> dict[str, Any]:
-    if totals is None:
-        totals = services.round_totals(round_)
-    return {**_round_out(round_), "totals": _totals_out(totals)}
+def _detail(round_: ScoringRound, backing: Backing | None = None) -> dict[str, Any]:
+    """The round and its totals: as scored (自评), with the backed figure in `backed`."""
+    if backing is None:
+        backing = backed.round_backing(round_)
+    return {**_round_out(round_), "totals": _totals_out(backing)}
 
 
 def _score_out(score: Score, code: str) -> dict[str, Any]:
@@ -255,8 +311,8 @@ def _task_out(task: Task) -> dict[str, Any]:
 def round_list(request: HttpRequest, campaign_id: int) -> Any:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     rounds = list(access.visible_rounds(request.user).filter(campaign=campaign))
-    totals = services.totals_for_rounds(rounds)
-    return [_detail(r, totals[r.pk]) for r in rounds]
+    backings = backed.backing_for_rounds(rounds, [campaign])
+    return [_detail(r, backings[r.pk]) for r in rounds]
 
 
 @router.post(
@@ -408,8 +464,8 @@ def compare_rounds(request: HttpRequest, query: Query[CompareQuery]) -> Any:
     round_b = access.get_round_for_user(request.user, query.b)
     found = analysis.compare_rounds(round_a, round_b)
     return {
-        "a": _detail(round_a, found.a.totals),
-        "b": _detail(round_b, found.b.totals),
+        "a": _detail(round_a, found.backing_a),
+        "b": _detail(round_b, found.backing_b),
         "changes": [
             {
                 "code": c.node.code,

@@ -85,10 +85,11 @@ def round_totals(
     return compute([node_row(n) for n in nodes], rows, rules_for(round_))
 
 
-def totals_for_rounds(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
-    """Totals of many rounds at once (the office above totals all its units): one query for
-    the nodes of each system involved and one for all the scores."""
-    rounds = list(rounds)
+def rows_for_rounds(
+    rounds: list[ScoringRound],
+) -> tuple[dict[int, list[NodeRow]], dict[int, dict[int, ScoreRow]]]:
+    """The rows `compute` takes for many rounds: each system's nodes (by framework id) and each
+    round's scores (by round id), in two queries."""
     framework_ids = {r.framework_id for r in rounds}
     nodes: dict[int, list[NodeRow]] = {fid: [] for fid in framework_ids}
     for node in Node.objects.filter(framework_id__in=framework_ids):
@@ -99,6 +100,14 @@ def totals_for_rounds(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
     )
     for round_id, standard_id, points, incidents, concealed, vetoed in rows.iterator(5000):
         scores[round_id][standard_id] = ScoreRow(standard_id, points, incidents, concealed, vetoed)
+    return nodes, scores
+
+
+def totals_for_rounds(rounds: Iterable[ScoringRound]) -> dict[int, Totals]:
+    """Totals of many rounds at once (the office above totals all its units): one query for
+    the nodes of each system involved and one for all the scores."""
+    rounds = list(rounds)
+    nodes, scores = rows_for_rounds(rounds)
     return {r.pk: compute(nodes[r.framework_id], scores[r.pk], rules_for(r)) for r in rounds}
 
 

@@ -28,7 +28,8 @@ from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
-from wenming.scoring import access, analysis, services
+from wenming.scoring import access, analysis, backed, services
+from wenming.scoring.backed import Backing
 from wenming.scoring.forms import RoundForm, ScoreForm
 from wenming.scoring.models import RoundKind, ScoringRound, round_live_q
 from wenming.scoring.totals import Totals
@@ -79,8 +80,14 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @dataclass
 class RoundLine:
+    """A round in the list: `totals` is the backed figure the verdict is read from."""
+
     round: ScoringRound
-    totals: Totals
+    backing: Backing
+
+    @property
+    def totals(self) -> Totals:
+        return self.backing.backed
 
     @property
     def verdict_class(self) -> str:
@@ -131,13 +138,13 @@ def round_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRespo
             messages.success(request, f"已新建测评轮次“{round_.title}”，可以逐项打分了。")
             return redirect("scoring:sheet", pk=round_.pk)
     rounds = list(access.visible_rounds(request.user).filter(campaign=campaign))
-    totals = services.totals_for_rounds(rounds)
+    backings = backed.backing_for_rounds(rounds, [campaign])
     return render(
         request,
         "scoring/rounds.html",
         {
             "campaign": campaign,
-            "lines": [RoundLine(r, totals[r.pk]) for r in rounds],
+            "lines": [RoundLine(r, backings[r.pk]) for r in rounds],
             "form": form,
             "crumbs": _crumbs(campaign),
         },
@@ -157,7 +164,8 @@ def _sheet_context(
         "campaign": round_.campaign,
         "entries": sheet.entries,
         "totals": sheet.totals,
-        "verdict_class": _verdict_class(sheet.totals),
+        "backing": sheet.backing,
+        "verdict_class": _verdict_class(sheet.backing.backed),
         "can_score": can_score,
         "editable": can_score and round_.is_open,
         "crumbs": _crumbs(round_.campaign, (round_.title, None)),
@@ -244,7 +252,7 @@ def _score_partial(
     request: AuthenticatedHttpRequest, round_: ScoringRound, standard: Node, errors: list[str]
 ) -> HttpResponse:
     """htmx: the standard's row, with the totals panels swapped out of band."""
-    row, totals = analysis.sheet_row(round_, standard)
+    row, backing = analysis.sheet_row(round_, standard)
     if errors:
         row.errors = errors
         row.values = _posted_values(request)
@@ -256,8 +264,9 @@ def _score_partial(
         {
             "row": row,
             "round": round_,
-            "totals": totals,
-            "verdict_class": _verdict_class(totals),
+            "totals": backing.claimed,
+            "backing": backing,
+            "verdict_class": _verdict_class(backing.backed),
             "editable": True,
             "can_score": True,
         },
@@ -361,7 +370,8 @@ def gaps(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "campaign": round_.campaign,
             "rows": found.rows,
             "totals": found.totals,
-            "verdict_class": _verdict_class(found.totals),
+            "backing": found.backing,
+            "verdict_class": _verdict_class(found.backing.backed),
             "lost_total": found.lost_total,
             "unscored_total": found.unscored_total,
             "crumbs": _round_crumbs(round_, "失分分析"),
@@ -397,8 +407,10 @@ def _comparison_context(found: analysis.Comparison) -> dict[str, Any]:
     return {
         "totals_a": totals_a,
         "totals_b": totals_b,
-        "class_a": _verdict_class(totals_a),
-        "class_b": _verdict_class(totals_b),
+        "backing_a": found.backing_a,
+        "backing_b": found.backing_b,
+        "class_a": _verdict_class(found.backing_a.backed),
+        "class_b": _verdict_class(found.backing_b.backed),
         "item_rows": found.items,
         "changes": [(c, found.comment_after(c)) for c in found.changes],
         "total_delta": found.total_delta,
