@@ -6,6 +6,11 @@ they are in no count (`docs/tasks.md`, "What counts"), so each surface says 67 t
 70. Every counted task of the demo has a lead department and every problem a responsible
 department, so the per-department surfaces add up to the unit's figures.
 
+Done means proven done (`docs/tasks.md`, "Proven, not just reported"): the demo reports nine
+tasks at 100 %, of which the ledger proves one and the 创建办 waived the proof of one; the
+other seven are 待佐证 and past their deadline, so every surface says 2 done and counts those
+seven among the overdue.
+
 The surfaces are all read before anything is asserted, and the assertion names every one
 that disagrees (or failed), so one run shows the whole picture.
 """
@@ -54,6 +59,7 @@ def _cockpit(campaign: Campaign, **_: Any) -> Figures:
     head = services.cockpit(campaign, TODAY).head
     return {
         "tasks": head.tasks,
+        "done_tasks": head.done,
         "overdue_tasks": head.overdue_tasks,
         "open_problems": head.open_problems,
         "overdue_problems": head.overdue_problems,
@@ -70,6 +76,7 @@ def _cockpit_screen(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
     assert weeks[-1].cumulative_done == head.done, "trend"
     return {
         "tasks": head.tasks,
+        "done_tasks": head.done,
         "overdue_tasks": head.overdue_tasks,
         "open_problems": head.open_problems,
         "overdue_problems": head.overdue_problems,
@@ -79,16 +86,17 @@ def _cockpit_screen(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
 def _cockpit_api(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
     data = _bearer(coordinator).get(f"/api/v1/dashboards/campaigns/{campaign.pk}").json()
     head = data["headline"]
-    return {k: head[k] for k in FIGURES}
+    return {**{k: head[k] for k in FIGURES}, "done_tasks": head["done"]}
 
 
 def _departments(campaign: Campaign, **_: Any) -> Figures:
     from wenming.dashboards import services
 
-    total = dict.fromkeys(FIGURES, 0)
+    total = dict.fromkeys((*FIGURES, "done_tasks"), 0)
     for department in campaign.unit.active_departments():
         head = services.cockpit(campaign, TODAY, department).head
         total["tasks"] += head.tasks
+        total["done_tasks"] += head.done
         total["overdue_tasks"] += head.overdue_tasks
         total["open_problems"] += head.open_problems
         total["overdue_problems"] += head.overdue_problems
@@ -115,6 +123,7 @@ def _office(campaign: Campaign, office: Organization, **_: Any) -> Figures:
     assert office_overdue(office, TODAY, "problems").count() == row.overdue_problems, "list"
     return {
         "tasks": row.tasks,
+        "done_tasks": row.done,
         "overdue_tasks": row.overdue_tasks,
         "open_problems": row.open_problems,
         "overdue_problems": row.overdue_problems,
@@ -150,7 +159,11 @@ def _monthly(campaign: Campaign, **_: Any) -> Figures:
     month = services.monthly_build(campaign=campaign, month=TODAY.replace(day=1))
     assert month.as_of == TODAY
     assert sum(d.overdue for d in month.departments) == month.overdue_total, "monthly rows"
-    return {"tasks": sum(d.led for d in month.departments), "overdue_tasks": month.overdue_total}
+    return {
+        "tasks": sum(d.led for d in month.departments),
+        "done_tasks": sum(d.done for d in month.departments),
+        "overdue_tasks": month.overdue_total,
+    }
 
 
 def _progress_sheet(campaign: Campaign, **_: Any) -> Figures:
@@ -164,18 +177,21 @@ def _task_table(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
     url = reverse("tasks:table", args=[campaign.pk])
     shown = client.get(url)
     overdue = client.get(url, {"status": "overdue"})
+    done = client.get(url, {"status": "done"})
     return {
         "tasks": shown.context["page"].paginator.count,
+        "done_tasks": done.context["page"].paginator.count,
         "overdue_tasks": overdue.context["page"].paginator.count,
     }
 
 
 def _task_boards(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
     client = _client(coordinator)
-    total = {"tasks": 0, "overdue_tasks": 0}
+    total = {"tasks": 0, "done_tasks": 0, "overdue_tasks": 0}
     for department in campaign.unit.active_departments():
         response = client.get(reverse("tasks:board", args=[department.pk]))
         total["tasks"] += response.context["page"].paginator.count
+        total["done_tasks"] += response.context["counts"]["done"]
         total["overdue_tasks"] += response.context["counts"]["overdue"]
     return total
 
@@ -184,7 +200,12 @@ def _task_api(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
     client = _bearer(coordinator)
     listed = client.get("/api/v1/tasks", {"campaign": campaign.pk}).json()
     overdue = client.get("/api/v1/tasks", {"campaign": campaign.pk, "status": "overdue"}).json()
-    return {"tasks": listed["count"], "overdue_tasks": overdue["count"]}
+    done = client.get("/api/v1/tasks", {"campaign": campaign.pk, "status": "done"}).json()
+    return {
+        "tasks": listed["count"],
+        "done_tasks": done["count"],
+        "overdue_tasks": overdue["count"],
+    }
 
 
 def _bulletin(campaign: Campaign, coordinator: User, **_: Any) -> Figures:
@@ -253,13 +274,19 @@ def test_every_surface_counts_the_same(demo_campaign: Campaign) -> None:
     # What the demo is: drafts among the tasks, something overdue, everything led.
     assert tasks.filter(is_draft=True).count() == 3
     assert not Task.objects.counted().filter(lead_department__isnull=True).exists()
+    counted = Task.objects.counted().filter(campaign=campaign)
     expected = {
-        "tasks": Task.objects.counted().filter(campaign=campaign).count(),
+        "tasks": counted.count(),
+        "done_tasks": counted.done().count(),
         "overdue_tasks": Task.objects.overdue(TODAY).filter(campaign=campaign).count(),
         "open_problems": Problem.objects.open().filter(campaign=campaign).count(),
         "overdue_problems": Problem.objects.overdue(TODAY).filter(campaign=campaign).count(),
     }
     assert expected["tasks"] == 67
+    # Reported at 100 %: 9; proven by the ledger 1 (A1-1), waived 1 (A2-5), 待佐证 7.
+    assert counted.filter(progress=100).count() == 9
+    assert expected["done_tasks"] == 2 and counted.filter(status="unproven").count() == 7
+    assert not counted.filter(status="unproven").exclude(pk__in=counted.overdue(TODAY)).exists()
     assert expected["overdue_tasks"] > 0 and expected["overdue_problems"] > 0
 
     disagreements = []

@@ -34,6 +34,17 @@ def test_demo_tells_the_whole_story_and_loads_once(db, settings, tmp_path):  # t
     today = datetime.date(2026, 11, 22)
     assert any(t.is_overdue(today) for t in tasks)
     assert tasks.filter(lead_department__isnull=True).count() == 3  # bonus work open to claim
+    # Reported done is not proven done: of the nine tasks at 100 %, the ledger proves one and
+    # the office waived the proof of one (with its reason); seven are 待佐证.
+    at_full = tasks.filter(progress=100)
+    assert at_full.count() == 9
+    assert set(at_full.filter(status="done").values_list("standards__code", flat=True)) == {
+        "A1-1",
+        "A2-5",
+    }
+    assert at_full.filter(status="unproven").count() == 7
+    waived = tasks.get(waived=True)
+    assert waived.waiver_reason and waived.waived_by is not None and waived.status == "done"
     assert (
         TaskClaim.objects.filter(task__campaign=campaign, status=ClaimStatus.PENDING).count() == 1
     )

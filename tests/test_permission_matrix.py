@@ -57,6 +57,7 @@ MATRIX: dict[str, Route] = {
     "orgs:membership_end": Route("POST", lambda t: [t["staff_membership"].pk], unit_manage(302)),
     "orgs:leading_group_add": Route("GET", lambda t: [t["unit"].pk], unit_manage(200)),
     "orgs:leading_group_remove": Route("POST", lambda t: [t["lg_member"].pk], unit_manage(302)),
+    "orgs:leading_group_edit": Route("GET", lambda t: [t["lg_member"].pk], unit_manage(200)),
     "orgs:working_group_create": Route("GET", lambda t: [t["unit"].pk], unit_manage(200)),
     "orgs:working_group_edit": Route("GET", lambda t: [t["working_group"].pk], unit_manage(200)),
     "orgs:working_group_deactivate": Route(
@@ -190,7 +191,7 @@ def test_route_answers_each_role_as_the_matrix_says(name: str, targets) -> None:
             client.force_login(User.objects.get(username=USERNAMES[persona]))
         with transaction.atomic():
             data = route.data(targets) if route.data else {}
-            if route.method in ("PATCH", "DELETE"):  # API routes: a JSON body
+            if route.method in ("PATCH", "PUT", "DELETE"):  # API routes: a JSON body
                 response = client.generic(
                     route.method, url, json.dumps(data), content_type="application/json"
                 )

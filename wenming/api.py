@@ -131,12 +131,14 @@ from wenming.oversight.api import router as oversight_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
+from wenming.tasks.subtask_api import router as subtasks_router  # noqa: E402
 from wenming.trace.api import router as trace_router  # noqa: E402
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/subtasks", subtasks_router)
 api.add_router("/reports", reports_router)
 api.add_router("/evidence", ledger_router)
 api.add_router("/scoring", scoring_router)

@@ -57,6 +57,12 @@ ROUTES: dict[str, Route] = {
         "POST", _unit, CREATE, data=lambda t: {"user_id": t["jingban"].pk, "position": "member"}
     ),
     "api:leading_group_remove": Route("POST", lambda t: [t["lg_member"].pk], MANAGE),
+    "api:leading_group_update": Route(
+        "PATCH",
+        lambda t: [t["lg_member"].pk],
+        MANAGE,
+        data=lambda t: {"department_ids": [t["food"].pk]},
+    ),
     "api:working_group_create": Route("POST", _unit, CREATE, data=lambda t: {"name": "宣传组"}),
     "api:working_group_update": Route(
         "PATCH", lambda t: [t["working_group"].pk], MANAGE, data=lambda t: {"duties": "统筹"}

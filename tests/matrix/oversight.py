@@ -184,7 +184,9 @@ _before_assessment_targets = targets
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
-    from wenming.oversight.models import Accountability
+    from django.contrib.auth.models import User
+
+    from wenming.oversight.models import Accountability, Commendation
 
     found = _before_assessment_targets(base)
     campaign = found["ov_campaign"]
@@ -195,11 +197,28 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
         decided_on=datetime.date(2026, 5, 10),
         reason="问题逾期未整改",
     )
+    found["ov_commendation"] = Commendation.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=base["food"],
+        decided_on=datetime.date(2026, 5, 10),
+        title="创建工作先进科室",
+        reason="任务全部按时完成",
+    )
+    found["ov_person"] = User.objects.get(username="jingban")  # staff of 食品安全监管科
     return found
 
 
 def _accountability(t: dict[str, Any]) -> list[Any]:
     return [t["ov_accountability"].pk]
+
+
+def _commendation(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_commendation"].pk]
+
+
+def _person(t: dict[str, Any]) -> list[Any]:
+    return [t["ov_campaign"].pk, t["ov_person"].pk]
 
 
 ROUTES.update(
@@ -218,6 +237,13 @@ ROUTES.update(
         "api:oversight_accountability_remove": Route(
             "POST", _accountability, only(422, MANAGERS, 401)
         ),
+        "oversight:assessment_person": Route("GET", _person, unit_read()),
+        "oversight:commendations": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:commendation_new": Route("POST", _campaign, only(400, MANAGERS)),
+        "oversight:commendation_remove": Route("POST", _commendation, only(400, MANAGERS)),
+        "api:oversight_commendation_list": Route("GET", _campaign, only(200, MANAGERS, 401)),
+        "api:oversight_commendation_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
+        "api:oversight_commendation_remove": Route("POST", _commendation, only(422, MANAGERS, 401)),
     }
 )
 

@@ -46,6 +46,13 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         task=offered, department=base["food"], claimed_by=User.objects.get(username="keshi")
     )
     StandardExclusion.objects.create(campaign=campaign, standard=standards[2], reason="不涉及")
+    waived = Task.objects.create(
+        campaign=campaign,
+        title="干部职工知晓率测评",
+        lead_department=base["food"],
+        waived=True,
+        waiver_reason="由市文明办统一组织问卷测评",
+    )
     return {
         "campaign": campaign,
         "task": task,
@@ -53,6 +60,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         "offered_task": offered,
         "deleted_task": deleted,
         "claim": claim,
+        "waived_task": waived,
         "free_standard": standards[1],
         "excluded_standard": standards[2],
     }
@@ -83,6 +91,9 @@ ROUTES: dict[str, Route] = {
     "tasks:recycle": Route("GET", _campaign, unit_manage(200)),
     "tasks:detail": Route("GET", _task, unit_read()),
     "tasks:progress": Route("POST", _task, PROGRESS, data=lambda t: {"progress": 50}),
+    # 免予佐证 and its undoing: the unit's 创建办 and the office admin.
+    "tasks:waive": Route("POST", _task, unit_manage(302), data=lambda t: {"reason": "统一测评"}),
+    "tasks:unwaive": Route("POST", lambda t: [t["waived_task"].pk], unit_manage(302)),
     "tasks:occurrence_record": Route(
         "POST",
         lambda t: [t["occurrence"].pk],
@@ -173,6 +184,12 @@ ROUTES: dict[str, Route] = {
         data=lambda t: {"campaign_id": t["campaign"].pk, "title": "新建的任务"},
     ),
     "api:task_progress": Route("POST", _task, API_PROGRESS, data=lambda t: {"progress": 50}),
+    "api:task_waive": Route(
+        "POST", _task, unit_manage(200, anonymous=401), data=lambda t: {"reason": "统一测评"}
+    ),
+    "api:task_unwaive": Route(
+        "DELETE", lambda t: [t["waived_task"].pk], unit_manage(200, anonymous=401)
+    ),
     "api:task_claim": Route(
         "POST",
         lambda t: [t["offered_task"].pk],

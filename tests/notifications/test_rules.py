@@ -47,7 +47,7 @@ def test_a_task_is_told_at_seven_days_one_day_and_overdue(make_task, staff, _tod
     notify()
 
     assert [k for k, _ in kinds_for(staff)] == ["task_due_1", "task_due_7", "task_overdue"]
-    overdue = Notification.objects.get(kind=Kind.TASK_OVERDUE)
+    overdue = Notification.objects.get(kind=Kind.TASK_OVERDUE, recipient=staff)
     assert "已逾期1天" in overdue.body
 
 

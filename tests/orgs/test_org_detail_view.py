@@ -9,9 +9,9 @@ from django.urls import reverse
 from wenming.orgs.models import Membership, Organization, OrgKind, Role, WorkingGroup
 
 # session, user, memberships (+ departments' units), the org, its ancestors, children,
-# children's people counts, memberships, leading group, working groups (+ members),
+# children's people counts, memberships, leading group (+ 分管部门), working groups (+ members),
 # the 创建办 choices for managers.
-DETAIL_MAX_QUERIES = 12
+DETAIL_MAX_QUERIES = 13
 
 
 def _detail(client, org):  # type: ignore[no-untyped-def]

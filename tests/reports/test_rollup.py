@@ -81,7 +81,8 @@ def test_rollup_xlsx(as_user, leader, campaign, food, registry, make_task, dept_
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = {row[0]: row for row in ws.iter_rows(min_row=4, values_only=True)}
-    assert rows["食品安全监管科"][1:6] == (3, 1, 1, 1, "已报送")
-    assert rows["登记注册科"][5] == "未报送"
+    # 牵头、本周到期、本周完成、待佐证、当前逾期、周报
+    assert rows["食品安全监管科"][1:7] == (3, 1, 1, 0, 1, "已报送")
+    assert rows["登记注册科"][6] == "未报送"
     assert rows["合计"][1] == 4
     assert ws.freeze_panes == "A4"

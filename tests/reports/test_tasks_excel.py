@@ -25,6 +25,7 @@ HEADER = [
     "责任人",
     "完成时限",
     "进展情况",
+    "状态",
 ]
 
 
@@ -164,10 +165,10 @@ def test_import_updates_and_creates(campaign, tasks, coordinator, food, registry
     assert meeting.lead_department == registry
     assert (meeting.progress, meeting.status, meeting.progress_note) == (
         100,
-        TaskStatus.DONE,
+        TaskStatus.UNPROVEN,  # reported done; 已完成 only with its proof in
         "会议已召开",
     )
-    assert meeting.completed_at is not None
+    assert meeting.completed_at is None
     assert OwnerChange.objects.get(task=meeting).to_department == registry
     assert Task.objects.get(title="会议纪要归档").deadline == datetime.date(2026, 8, 1)
     new = Task.objects.get(title="新增：班子学习")

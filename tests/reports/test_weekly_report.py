@@ -84,7 +84,8 @@ def test_submit_carries_progress_onto_tasks(as_user, dept_head, campaign, food, 
     assert report.status == ReportStatus.SUBMITTED
     assert report.submitted_by == dept_head and report.submitted_at is not None
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
-    assert (a.status, a.progress) == (TaskStatus.DONE, 100) and a.completed_at is not None
+    # The department reports 100 %; without proof the task is 待佐证, not done.
+    assert (a.status, a.progress) == (TaskStatus.UNPROVEN, 100) and a.completed_at is None
     assert (b.status, b.progress) == (TaskStatus.NOT_STARTED, 0)
     assert (c.status, c.progress, c.progress_note) == (TaskStatus.IN_PROGRESS, 60, "宣传推进中")
     page = as_user(dept_head).get(week_url(campaign, food)).content.decode()

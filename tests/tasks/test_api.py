@@ -118,7 +118,8 @@ def test_claim_approve_reject_progress_generate(
 
     response = _json(as_user(staff), "post", f"/api/v1/tasks/{task.pk}/progress", {"progress": 100})
     assert response.status_code == 200
-    assert response.json()["status"] == "done"
+    # Reported, not yet proven (tests/tasks/test_proof.py).
+    assert response.json()["status"] == "unproven"
 
     assert as_user(staff).post(f"/api/v1/tasks/generate?campaign={campaign.pk}").status_code == 403
     response = as_user(coordinator).post(f"/api/v1/tasks/generate?campaign={campaign.pk}")

@@ -19,7 +19,11 @@ def test_status_derives_from_progress(campaign: Campaign) -> None:
     assert task.status == TaskStatus.NOT_STARTED and task.completed_at is None
     services.task_set_progress(task=task, progress=40, note="已完成方案")
     assert task.status == TaskStatus.IN_PROGRESS and task.progress_note == "已完成方案"
+    # 100 % is 已完成 only with its proof in (tests/tasks/test_proof.py): here, none yet.
     services.task_set_progress(task=task, progress=100)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.UNPROVEN and task.completed_at is None
+    services.task_waive(task=task, user=None, reason="上级通知本年度免报佐证材料")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.completed_at is not None
     services.task_set_progress(task=task, progress=99)
@@ -34,9 +38,9 @@ def test_staff_of_the_lead_department_report(
     response = as_user(staff).post(
         reverse("tasks:progress", args=[task.pk]), {"progress": 100, "note": "已完成"}, follow=True
     )
-    assert "已更新进度：100%（已完成）" in response.content.decode()
+    assert "已更新进度：100%（待佐证）" in response.content.decode()
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE
+    assert task.status == TaskStatus.UNPROVEN
     # Another department's head sees the task but may not report on it.
     response = as_user(other_dept_head).post(
         reverse("tasks:progress", args=[task.pk]), {"progress": 10}

@@ -18,7 +18,7 @@ from wenming.orgs.access import (
     unit_wide_paths,
 )
 from wenming.orgs.models import Organization, OrgKind
-from wenming.tasks.access import can_report_task
+from wenming.tasks.access import can_report_part, can_report_task, cooperating_department_ids
 from wenming.tasks.models import Task
 from wenming.trace.access import managed_or_404
 
@@ -57,8 +57,21 @@ def can_manage_ledger(user: User | AnonymousUser, unit: Organization) -> bool:
 
 
 def can_upload_evidence(user: User | AnonymousUser, task: Task) -> bool:
-    """Add proof to a task's dossier: its lead department's people and the managers."""
-    return can_report_task(user, task)
+    """Add proof to a task's dossier: its lead department's people, the managers, and the
+    people of its co-operating departments (配合部门), under their own department's name."""
+    return can_report_task(user, task) or can_report_part(user, task)
+
+
+def task_evidence_departments(user: User | AnonymousUser, task: Task) -> QuerySet[Organization]:
+    """Departments in whose name the user files proof against `task`: for its lead
+    department's people and the managers those of `evidence_departments` (a led task's proof
+    goes under its lead); for a co-operating department's people, only their co-operating
+    departments. Nobody else's."""
+    if can_report_task(user, task):
+        return evidence_departments(user, task.campaign.unit)
+    return Organization.objects.filter(
+        pk__in=cooperating_department_ids(user, task), is_active=True
+    )
 
 
 def evidence_departments(user: User | AnonymousUser, unit: Organization) -> QuerySet[Organization]:

@@ -367,7 +367,7 @@ def evidence_create(
         if task.campaign_id != campaign.pk:
             raise refused("task", "该任务不属于本次创建工作。")
         if not access.can_upload_evidence(user, task):
-            raise PermissionDenied("只有该任务牵头部门的人员和创建办可以上传它的台账。")
+            raise PermissionDenied("只有该任务牵头部门、配合部门的人员和创建办可以上传它的台账。")
     elif not access.can_manage_ledger(user, campaign.unit):
         raise PermissionDenied("不对应任务的台账只有创建办可以上传；请从任务上传。")
     department = _upload_department(user, campaign, task, payload.department)
@@ -390,13 +390,24 @@ def evidence_create(
 def _upload_department(
     user: User, campaign: Campaign, task: Task | None, department_id: int | None
 ) -> Organization:
+    if task is None:
+        allowed = access.evidence_departments(user, campaign.unit)
+    else:
+        # A co-operating department files under its own name, never the lead's.
+        allowed = access.task_evidence_departments(user, task)
+        under_lead = task.lead_department is not None and task_access.can_report_task(user, task)
+        if department_id is None and under_lead:
+            return task.lead_department  # type: ignore[return-value]
+        own = list(allowed[:2]) if department_id is None and not under_lead else []
+        if len(own) == 1:
+            return own[0]
     if department_id is None:
-        if task is not None and task.lead_department is not None:
-            return task.lead_department
         raise refused("department", "请选择上传部门。")
-    found = access.evidence_departments(user, campaign.unit).filter(pk=department_id).first()
+    found = allowed.filter(pk=department_id).first()
     if found is None:
-        raise refused("department", "只能以本人所在部门的名义上传台账，请重新选择部门。")
+        raise refused(
+            "department", "只能以本人所在部门（或本部门配合的任务）的名义上传台账，请重新选择部门。"
+        )
     return found
 
 

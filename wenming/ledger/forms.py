@@ -189,10 +189,18 @@ class TaskItemForm(ItemFormBase):
             )
         else:
             del fields["occurrence"]
-        if task.lead_department_id is not None:
+        # A led task's proof goes under its lead, unless the uploader is of a co-operating
+        # department only (`access.task_evidence_departments`): then under their own name.
+        if (
+            task.lead_department_id is not None
+            and departments.filter(pk=task.lead_department_id).exists()
+        ):
             del fields["department"]
         else:
             fields["department"].queryset = departments
+            if task.lead_department_id is not None:
+                fields["department"].label = "配合部门"
+                fields["department"].empty_label = None
         fields["standards"].queryset = Node.objects.filter(pk__in=[s.pk for s in standards])
         fields["standards"].label_from_instance = standard_label
         if "activity_date" not in self.initial:

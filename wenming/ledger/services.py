@@ -39,6 +39,7 @@ from wenming.ledger.models import (
 )
 from wenming.orgs.models import Organization
 from wenming.tasks.models import Occurrence, Task
+from wenming.tasks.services import tasks_refresh_proof
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,25 @@ def year_unarchive(*, unit: Organization, year: int, user: User, reason: str) ->
         trace.record(archive, "修改", {"已归档": [True, False], "原因": ["", reason]}, actor=user)
         ArchiveEvent.objects.create(archive=archive, archived=False, comment=reason, actor=user)
     return archive
+
+
+# --- proof of tasks ------------------------------------------------------------------------
+
+
+def _settle_tasks(item: EvidenceItem, standard_ids: Iterable[int] = ()) -> None:
+    """After a write that can change completeness: the tasks at 100 % serving the item's
+    standards (and those it served before, `standard_ids`) or filed under are 已完成 or 待佐证
+    again (`docs/tasks.md`, "Proven, not just reported"). Runs in the caller's transaction."""
+    served = set(
+        EvidenceItem.standards.through.objects.filter(evidenceitem_id=item.pk).values_list(
+            "node_id", flat=True
+        )
+    )
+    tasks_refresh_proof(
+        campaign=Campaign.objects.get(pk=item.campaign_id),
+        standard_ids=served | set(standard_ids),
+        task_ids=[item.task_id] if item.task_id else [],
+    )
 
 
 # --- filing ------------------------------------------------------------------------------
@@ -225,6 +245,7 @@ def item_create(
         item.standards.set(nodes)
         stored.extend(_store_files(item, checked, user))
         EvidenceEvent.objects.create(item=item, kind=EventKind.CREATED, actor=user)
+        _settle_tasks(item)
         return item
 
     item: EvidenceItem = atomic_with_files(work)
@@ -256,6 +277,7 @@ def item_update(
         new_year = _year_for(item.campaign, cleaned.get("activity_date", locked.activity_date))
         if new_year != locked.year:
             _check_open(locked.unit, new_year)
+        before = set(locked.standards.values_list("pk", flat=True)) if nodes is not None else set()
         for key, value in cleaned.items():
             setattr(locked, key, value)
         locked.year = new_year
@@ -265,6 +287,7 @@ def item_update(
         if nodes is not None:
             locked.standards.set(nodes)
         EvidenceEvent.objects.create(item=locked, kind=EventKind.EDITED, actor=user)
+        _settle_tasks(locked, before)
     return locked
 
 
@@ -284,6 +307,7 @@ def item_add_files(
             actor=user,
             comment="、".join(e.name for e in checked),
         )
+        _settle_tasks(locked)
         return list(EvidenceFile.objects.filter(file__in=stored))
 
     files: list[EvidenceFile] = atomic_with_files(work)
@@ -306,6 +330,7 @@ def file_remove(*, file: EvidenceFile, user: User) -> None:
         EvidenceEvent.objects.create(
             item=locked, kind=EventKind.FILE_REMOVED, actor=user, comment=file.original_name
         )
+        _settle_tasks(locked)
 
 
 def item_resubmit(*, item: EvidenceItem, user: User, comment: str = "") -> EvidenceItem:
@@ -319,6 +344,7 @@ def item_resubmit(*, item: EvidenceItem, user: User, comment: str = "") -> Evide
         EvidenceEvent.objects.create(
             item=locked, kind=EventKind.RESUBMITTED, actor=user, comment=comment.strip()
         )
+        _settle_tasks(locked)
     return locked
 
 
@@ -348,6 +374,7 @@ def _review(item: EvidenceItem, user: User, status: str, comment: str) -> Eviden
             actor=user,
             **{k: v for k, v in changes.items() if k not in ("updated_at", "return_count")},
         )
+        _settle_tasks(item)
     item.refresh_from_db()
     return item
 
@@ -375,6 +402,7 @@ def item_remove(*, item: EvidenceItem, user: User, reason: str = "") -> Evidence
         EvidenceEvent.objects.create(
             item=locked, kind=EventKind.REMOVED, actor=user, comment=reason.strip()
         )
+        _settle_tasks(locked)
     return locked
 
 
@@ -388,6 +416,7 @@ def item_restore(*, item: EvidenceItem, user: User) -> EvidenceItem:
         locked.removed_by = None
         locked.save(update_fields=["removed_at", "removed_by", "updated_at"])
         EvidenceEvent.objects.create(item=locked, kind=EventKind.RESTORED, actor=user)
+        _settle_tasks(locked)
     return locked
 
 

@@ -1,8 +1,9 @@
 """The rules of 消息提醒: which events are due on a day, and who hears about each.
 
-`scan(today)` reads the state of tasks, claims, evidence, problems and weekly reports in a
-fixed number of queries (one per rule, one for the department heads, one for who is still
-active, one for preferences) and returns the notifications that ought to exist. `notify`
+`scan(today)` reads the state of tasks, sub-tasks, claims, evidence, problems and weekly
+reports in a fixed number of queries (one per rule, one for the department heads, one for the
+leading-group members in charge of departments, one for who is still active, one for
+preferences) and returns the notifications that ought to exist. `notify`
 writes those not written before: the (recipient, key) constraint keeps every event to one
 notification per person, however often or concurrently the scan runs.
 """
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from wenming.campaigns.models import CampaignStatus
 from wenming.notifications.models import Kind, Notification, Preference
-from wenming.orgs.models import Membership, Role
+from wenming.orgs.models import LeadingGroupMember, Membership, Role
 
 # Decisions on claims older than this are history, not news (e.g. on the first scan).
 CLAIM_LOOKBACK = datetime.timedelta(days=30)
@@ -42,7 +43,9 @@ class Due:
 @dataclass(frozen=True)
 class _Event:
     """One event before its recipients are known: the named people who still work here, or
-    when there are none, the heads of department `heads_of`."""
+    when there are none, the heads of department `heads_of`. Overdue work goes further
+    (`escalate_to`): the heads of that department hear in any case, and with `leaders` the
+    leading-group members in charge of it (分管领导) too."""
 
     kind: str
     key: str
@@ -51,6 +54,8 @@ class _Event:
     url: str
     people: tuple[int, ...] = ()
     heads_of: int | None = None
+    escalate_to: int | None = None
+    leaders: bool = False
 
 
 def _d(day: datetime.date) -> str:
@@ -99,6 +104,7 @@ def task_events(today: datetime.date) -> list[_Event]:
         else:
             kind, title = Kind.TASK_DUE_7, f"任务{days_left}天后到期：{task.title}"
             body = f"完成时限为{_d(task.deadline)}，当前进度{task.progress}%。"
+        overdue = kind == Kind.TASK_OVERDUE
         events.append(
             _Event(
                 kind=kind,
@@ -109,13 +115,58 @@ def task_events(today: datetime.date) -> list[_Event]:
                 # Without a responsible person (or one who has left), the department's heads.
                 people=(task.responsible_id,) if task.responsible_id else (),
                 heads_of=task.lead_department_id,
+                # Overdue: the responsible person, the lead department's heads and its 分管领导.
+                escalate_to=task.lead_department_id if overdue else None,
+                leaders=overdue,
+            )
+        )
+    return events
+
+
+def subtask_events(today: datetime.date) -> list[_Event]:
+    """A sub-task past its deadline, once per deadline: its assignee and their department's
+    heads. Told with the kind 任务已逾期 (muting it mutes both)."""
+    from wenming.tasks.models import SubTask, counted_q
+
+    subtasks = (
+        SubTask.objects.overdue(today)
+        .filter(counted_q("task__"), _live_campaign_q("task__campaign__"))
+        .select_related("task")
+        .only(
+            "pk",
+            "title",
+            "deadline",
+            "progress",
+            "assignee_id",
+            "department_id",
+            "task__id",
+            "task__title",
+        )
+    )
+    events = []
+    for sub in subtasks:
+        assert sub.deadline is not None
+        days = (today - sub.deadline).days
+        events.append(
+            _Event(
+                kind=Kind.TASK_OVERDUE,
+                key=f"{Kind.TASK_OVERDUE}:sub{sub.pk}:{sub.deadline.isoformat()}",
+                title=f"子任务已逾期：{sub.title}",
+                body=(
+                    f"“{sub.task.title}”的子任务，完成时限为{_d(sub.deadline)}，已逾期{days}天，"
+                    f"当前进度{sub.progress}%。请尽快完成并填报进展。"
+                ),
+                url=reverse("tasks:detail", args=[sub.task.pk]),
+                people=(sub.assignee_id,),
+                heads_of=sub.department_id,
+                escalate_to=sub.department_id,
             )
         )
     return events
 
 
 def claim_events(today: datetime.date) -> list[_Event]:
-    from wenming.tasks.models import ClaimStatus, TaskClaim
+    from wenming.tasks.models import ClaimStatus, Task, TaskClaim
 
     since = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)) - (
         CLAIM_LOOKBACK
@@ -124,7 +175,8 @@ def claim_events(today: datetime.date) -> list[_Event]:
         _live_campaign_q("task__campaign__"),
         status__in=[ClaimStatus.APPROVED, ClaimStatus.REJECTED],
         decided_at__gte=since,
-        task__deleted_at__isnull=True,
+        # A claim is decided on an offered task, drafts included: live, not only counted.
+        task__in=Task.objects.live().values("pk"),
     ).select_related("task", "department")
     events = []
     for claim in claims:
@@ -276,7 +328,14 @@ def report_events(today: datetime.date) -> list[_Event]:
     return events
 
 
-RULES = (task_events, claim_events, evidence_events, problem_events, report_events)
+RULES = (
+    task_events,
+    subtask_events,
+    claim_events,
+    evidence_events,
+    problem_events,
+    report_events,
+)
 
 
 # --- recipients -----------------------------------------------------------------------------
@@ -300,12 +359,51 @@ def _department_heads(department_ids: Iterable[int]) -> dict[int, list[int]]:
     return heads
 
 
+def _leaders_in_charge(department_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Active leading-group members in charge of (分管) each department, by department."""
+    leaders: dict[int, list[int]] = {}
+    rows = (
+        LeadingGroupMember.objects.filter(
+            departments__in=set(department_ids),
+            is_active=True,
+            unit__is_active=True,
+            user__is_active=True,
+        )
+        .values_list("departments", "user_id")
+        .order_by("sort_order", "id")
+    )
+    for department_id, user_id in rows:
+        leaders.setdefault(department_id, []).append(user_id)
+    return leaders
+
+
+def _recipients(
+    event: _Event,
+    present: set[int],
+    heads: dict[int, list[int]],
+    leaders: dict[int, list[int]],
+) -> list[int]:
+    """Whom one event reaches, each person once."""
+    people = [p for p in event.people if p in present]
+    if not people and event.heads_of is not None:
+        people = list(heads.get(event.heads_of, []))
+    if event.escalate_to is not None:
+        people += heads.get(event.escalate_to, [])
+        if event.leaders:
+            people += [p for p in leaders.get(event.escalate_to, []) if p in present]
+    return list(dict.fromkeys(people))
+
+
 def scan(today: datetime.date) -> list[Due]:
     """Every notification that ought to exist on `today`, for people who still work here and
     have not muted its kind. Already written ones are included: `notify` skips them."""
     events = [event for rule in RULES for event in rule(today)]
-    heads = _department_heads(e.heads_of for e in events if e.heads_of is not None)
+    heads = _department_heads(
+        d for e in events for d in (e.heads_of, e.escalate_to) if d is not None
+    )
+    leaders = _leaders_in_charge(e.escalate_to for e in events if e.leaders and e.escalate_to)
     named = {person for e in events for person in e.people}
+    named.update(p for people in leaders.values() for p in people)
     # Someone who left (account disabled, or every post ended) hears nothing more.
     present = set(
         User.objects.filter(pk__in=named, is_active=True, memberships__is_active=True)
@@ -314,10 +412,8 @@ def scan(today: datetime.date) -> list[Due]:
     )
     wanted: list[tuple[int, _Event]] = []
     for event in events:
-        people = [p for p in event.people if p in present]
-        if not people and event.heads_of is not None:
-            people = heads.get(event.heads_of, [])
-        wanted.extend((person, event) for person in dict.fromkeys(people))
+        people = _recipients(event, present, heads, leaders)
+        wanted.extend((person, event) for person in people)
     # Heads come from active head posts of active people already.
     recipients = {person for person, _ in wanted}
     muted = {

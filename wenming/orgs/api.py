@@ -15,7 +15,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from wenming.core.api_input import ErrorOut, Input, cleaned, column_length, refused, user_of
+from wenming.core.api_input import (
+    ErrorOut,
+    Input,
+    cleaned,
+    column_length,
+    field_names,
+    refused,
+    user_of,
+)
 from wenming.orgs import access, services
 from wenming.orgs.forms import (
     AddPersonForm,
@@ -70,6 +78,8 @@ class LeadingGroupMemberOut(Schema):
     position: str
     position_label: str
     duty: str
+    department_ids: list[int] = Field([], description="分管部门")
+    department_names: list[str] = []
     is_active: bool
 
 
@@ -159,6 +169,14 @@ class LeadingGroupMemberIn(Input):
         description="head（组长）、deputy（副组长）或 member（成员）",
     )
     duty: str = Field("", max_length=column_length(LeadingGroupMember, "duty"))
+    department_ids: list[int] = Field(
+        [], description="分管部门：本单位的在用部门；这些部门的工作逾期时提醒也发给该成员"
+    )
+
+
+class LeadingGroupMemberPatch(Input):
+    duty: str | None = Field(None, max_length=column_length(LeadingGroupMember, "duty"))
+    department_ids: list[int] | None = Field(None, description="分管部门；给出即整体替换")
 
 
 class WorkingGroupIn(Input):
@@ -212,8 +230,18 @@ def _member_out(member: LeadingGroupMember) -> LeadingGroupMemberOut:
         position=member.position,
         position_label=member.get_position_display(),
         duty=member.duty,
+        department_ids=[d.pk for d in member.departments.all()],
+        department_names=[d.name for d in member.departments.all()],
         is_active=member.is_active,
     )
+
+
+def _duty_departments(ids: list[int]) -> list[Organization]:
+    """Departments by id; whether they are the unit's own is the service's rule."""
+    found = list(Organization.objects.filter(pk__in=set(ids), kind=OrgKind.DEPARTMENT))
+    if len(found) != len(set(ids)):
+        raise refused("department_ids", "分管部门不存在，请重新选择。")
+    return found
 
 
 def _group_out(group: WorkingGroup) -> WorkingGroupOut:
@@ -280,7 +308,11 @@ def _detail(org: Organization) -> OrgDetailOut:
         campaign_office_host_id=org.campaign_office_host_id,
     )
     if org.kind == OrgKind.UNIT:
-        leading = LeadingGroupMember.objects.filter(unit=org, is_active=True).select_related("user")
+        leading = (
+            LeadingGroupMember.objects.filter(unit=org, is_active=True)
+            .select_related("user")
+            .prefetch_related("departments")
+        )
         groups = WorkingGroup.objects.filter(unit=org, is_active=True).prefetch_related("members")
         out.leading_group = [_member_out(m) for m in leading.order_by("sort_order", "id")]
         out.working_groups = [_group_out(g) for g in groups.order_by("id")]
@@ -446,8 +478,29 @@ def leading_group_add(request: HttpRequest, org_id: int, payload: LeadingGroupMe
         people=services.unit_people(unit),
     )
     data = cleaned(form, {"user": "user_id"})
-    member = services.leading_group_member_add(unit=unit, **data)
+    data["departments"] = _duty_departments(payload.department_ids)
+    with field_names({"departments": "department_ids"}):
+        member = services.leading_group_member_add(unit=unit, **data)
     return Status(201, _member_out(member))
+
+
+@router.patch(
+    "/leading-group/{int:member_id}",
+    response={200: LeadingGroupMemberOut, **ERRORS},
+    summary="修改领导小组成员的职务分工和分管部门",
+)
+def leading_group_update(
+    request: HttpRequest, member_id: int, payload: LeadingGroupMemberPatch
+) -> Any:
+    member = access.get_leading_group_member_for_user(request.user, member_id, write=True)
+    departments = (
+        None if payload.department_ids is None else _duty_departments(payload.department_ids)
+    )
+    with field_names({"departments": "department_ids"}):
+        member = services.leading_group_member_update(
+            member=member, duty=payload.duty, departments=departments
+        )
+    return _member_out(member)
 
 
 @router.post(

@@ -151,10 +151,14 @@ def load_demo(*, with_campaign: bool = True) -> bool:
         (users["keshi"], LeadingGroupPosition.MEMBER, "食品安全监管科科长"),
         (users["keshi2"], LeadingGroupPosition.MEMBER, "登记注册科科长"),
     ]
+    # 分管: the deputy is in charge of the departments doing most of the work; overdue work
+    # there reaches him too.
+    in_charge = {deputy.pk: ["办公室", "机关党委", "食品安全监管科", "登记注册科"]}
     for order, (user, position, duty) in enumerate(group):
-        LeadingGroupMember.objects.create(
+        member = LeadingGroupMember.objects.create(
             unit=unit, user=user, position=position, duty=duty, sort_order=order
         )
+        member.departments.set([departments[name] for name in in_charge.get(user.pk, [])])
     for name, duties, leader, members in [
         ("综合组", "统筹协调、督查通报、会议组织", users["cjb"], [users["ducha"]]),
         ("材料组", "台账收集整理、申报材料", users["jingban"], [users["keshi"]]),

@@ -281,10 +281,46 @@ class LeadingGroupMemberForm(StyledForm):
     duty = forms.CharField(
         label="职务/分工", max_length=100, required=False, help_text="如 局长，全面负责"
     )
+    departments = forms.ModelMultipleChoiceField(
+        label="分管部门",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "请从本单位的在用部门中选择分管部门。"},
+        help_text="这些部门的工作逾期时，提醒也会发给该分管领导。",
+    )
 
-    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        departments: QuerySet[Organization] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = people
+        field = cast(forms.ModelMultipleChoiceField, self.fields["departments"])
+        field.queryset = departments if departments is not None else Organization.objects.none()
+
+
+class LeadingGroupDutiesForm(StyledForm):
+    """A member's 职务/分工 and 分管部门, changed after they joined."""
+
+    duty = forms.CharField(
+        label="职务/分工", max_length=100, required=False, help_text="如 副局长，分管创建工作"
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label="分管部门",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "请从本单位的在用部门中选择分管部门。"},
+        help_text="这些部门的工作逾期时，提醒也会发给该分管领导。",
+    )
+
+    def __init__(self, *args: Any, departments: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["departments"]).queryset = departments
 
 
 class WorkingGroupForm(StyledForm):

@@ -539,12 +539,30 @@ def _check_unit_person(unit: Organization, user: User | None, field: str) -> Non
         )
 
 
+def _check_duty_departments(
+    unit: Organization, departments: Iterable[Organization]
+) -> list[Organization]:
+    """分管部门: active departments of the member's own unit, each once."""
+    chosen = list({d.pk: d for d in departments}.values())
+    allowed = set(unit.active_departments().values_list("pk", flat=True))
+    foreign = [d for d in chosen if d.pk not in allowed]
+    if foreign:
+        names = "、".join(d.name for d in foreign)
+        raise ValidationError(
+            {
+                "departments": f"“{names}”不是“{unit.name}”的在用部门，分管部门只能从本单位的部门中选择。"
+            }
+        )
+    return chosen
+
+
 def leading_group_member_add(
     *,
     unit: Organization,
     user: User,
     position: str,
     duty: str = "",
+    departments: Iterable[Organization] = (),
     sort_order: int | None = None,
 ) -> LeadingGroupMember:
     with transaction.atomic():
@@ -566,16 +584,42 @@ def leading_group_member_add(
                         "如需更换，请先移除现任组长。"
                     }
                 )
+        chosen = _check_duty_departments(unit, departments)
         if sort_order is None:
             last = active.order_by("-sort_order").values_list("sort_order", flat=True).first()
             sort_order = (last or 0) + 1
-        return LeadingGroupMember.objects.create(
+        member = LeadingGroupMember.objects.create(
             unit=unit,
             user=user,
             position=position,
             duty=(duty or "").strip(),
             sort_order=sort_order,
         )
+        if chosen:
+            member.departments.set(chosen)
+        return member
+
+
+def leading_group_member_update(
+    *,
+    member: LeadingGroupMember,
+    duty: str | None = None,
+    departments: Iterable[Organization] | None = None,
+) -> LeadingGroupMember:
+    """Change a member's 职务/分工 and 分管部门 (the departments whose overdue work reaches
+    them); None leaves a value as it is."""
+    with transaction.atomic():
+        unit = Organization.objects.select_for_update().get(pk=member.unit_id)
+        _check_unit(unit)
+        member = LeadingGroupMember.objects.select_for_update().get(pk=member.pk)
+        if not member.is_active:
+            raise ValidationError("该成员已经移出领导小组，不能再修改。")
+        if departments is not None:
+            member.departments.set(_check_duty_departments(unit, departments))
+        if duty is not None and duty.strip() != member.duty:
+            member.duty = duty.strip()
+            member.save(update_fields=["duty"])
+        return member
 
 
 def leading_group_member_remove(*, member: LeadingGroupMember) -> LeadingGroupMember:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("<int:pk>/leading-group/new/", views.leading_group_add, name="leading_group_add"),
+    path("leading-group/<int:pk>/edit/", views.leading_group_edit, name="leading_group_edit"),
     path(
         "leading-group/<int:pk>/remove/",
         views.leading_group_remove,

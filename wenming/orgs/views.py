@@ -22,6 +22,7 @@ from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access, services
 from wenming.orgs.forms import (
     AddPersonForm,
+    LeadingGroupDutiesForm,
     LeadingGroupMemberForm,
     MembershipForm,
     OrgCreateForm,
@@ -189,6 +190,7 @@ def org_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["leading_group"] = list(
             LeadingGroupMember.objects.filter(unit=org, is_active=True)
             .select_related("user")
+            .prefetch_related("departments")
             .order_by("sort_order", "id")
         )
         groups = list(
@@ -485,7 +487,9 @@ def leading_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     unit = access.get_org_for_user(request.user, pk, write=True)
     _require_unit(unit)
     form = LeadingGroupMemberForm(
-        request.POST if request.method == "POST" else None, people=services.unit_people(unit)
+        request.POST if request.method == "POST" else None,
+        people=services.unit_people(unit),
+        departments=unit.active_departments(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -505,6 +509,44 @@ def leading_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "form": form,
             "org": unit,
             "crumbs": _org_crumbs(request.user, unit, "添加领导小组成员"),
+            "cancel_url": _detail_url(unit.pk, "leading-group"),
+        },
+    )
+
+
+@login_required
+def leading_group_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A member's 职务/分工 and 分管部门."""
+    member = access.get_leading_group_member_for_user(request.user, pk, write=True)
+    unit = member.unit
+    name = services.display_name(member.user)
+    if not member.is_active:
+        messages.error(request, f"{name}已经移出领导小组，不能再修改。")
+        return redirect(_detail_url(unit.pk, "leading-group"))
+    form = LeadingGroupDutiesForm(
+        request.POST if request.method == "POST" else None,
+        departments=unit.active_departments(),
+        initial={
+            "duty": member.duty,
+            "departments": list(member.departments.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leading_group_member_update(member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            messages.success(request, f"已保存{name}的职务分工和分管部门。")
+            return redirect(_detail_url(unit.pk, "leading-group"))
+    return render(
+        request,
+        "orgs/leading_group_duties_form.html",
+        {
+            "form": form,
+            "org": unit,
+            "title": f"修改领导小组成员：{name}",
+            "crumbs": _org_crumbs(request.user, unit, "修改领导小组成员"),
             "cancel_url": _detail_url(unit.pk, "leading-group"),
         },
     )

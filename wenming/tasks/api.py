@@ -29,11 +29,14 @@ from wenming.core.api_input import ErrorOut, Input, column_length, field_names, 
 from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
-from wenming.tasks import access, services
+from wenming.tasks import access, services, subtask_api
 from wenming.tasks.coverage import standards_needing_tasks
 from wenming.tasks.models import Occurrence, StandardExclusion, Task, TaskClaim, TaskStatus
+from wenming.tasks.part_api import router as part_router
 
 router = Router(tags=["任务分解"])
+# The co-operating departments' parts (`/{id}/parts`) live in their own module.
+router.add_router("", part_router)
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # The services name their fields as the screens' forms do; the API sends ids.
 STATUS_FILTERS = [*TaskStatus.values, "overdue"]
@@ -64,13 +67,17 @@ class TaskOut(Schema):
     target_unit: str
     recurrence: str
     recurrence_dates: list[str]
-    status: str
+    status: str = Field(
+        description="not_started、in_progress、unproven（进度100%、佐证未齐：待佐证）或 done"
+    )
     status_label: str
     is_overdue: bool
     progress: int
     progress_note: str
     is_draft: bool
     source: str
+    waived: bool = Field(description="创建办已免予佐证（理由见 waiver_reason）")
+    waiver_reason: str
 
     @staticmethod
     def resolve_standard_codes(obj: Task) -> list[str]:
@@ -135,6 +142,10 @@ class TaskPatch(Input):
 class ProgressIn(Input):
     progress: int
     note: str | None = None
+
+
+class WaiverIn(Input):
+    reason: str = Field(max_length=column_length(Task, "waiver_reason"))
 
 
 class ClaimIn(Input):
@@ -435,6 +446,28 @@ def task_progress(request: HttpRequest, task_id: int, payload: ProgressIn) -> An
 
 
 @router.post(
+    "/{int:task_id}/waiver",
+    response={200: TaskOut, **ERRORS},
+    summary="免予佐证（创建办；须写明理由，进度100%时任务即为已完成）",
+)
+def task_waive(request: HttpRequest, task_id: int, payload: WaiverIn) -> Any:
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    services.task_waive(task=task, user=user_of(request), reason=payload.reason)
+    return _with_related(task)
+
+
+@router.delete(
+    "/{int:task_id}/waiver",
+    response={200: TaskOut, **ERRORS},
+    summary="撤销免予佐证（创建办）",
+)
+def task_unwaive(request: HttpRequest, task_id: int) -> Any:
+    task = access.get_task_for_user(request.user, task_id, write=True)
+    services.task_unwaive(task=task, user=user_of(request))
+    return _with_related(task)
+
+
+@router.post(
     "/occurrences/{int:occurrence_id}/record",
     response={200: OccurrenceOut, **ERRORS},
     summary="记录重复任务某一次的完成情况",
@@ -481,3 +514,7 @@ def claim_approve(request: HttpRequest, claim_id: int, note: str = "") -> Any:
 def claim_reject(request: HttpRequest, claim_id: int, note: str = "") -> Any:
     claim = access.get_claim_for_user(request.user, claim_id, write=True)
     return services.claim_reject(claim=claim, user=user_of(request), note=note)
+
+
+# Sub-tasks: `/tasks/{id}/subtasks` here; `/subtasks/{id}` is mounted beside this router.
+router.add_router("", subtask_api.task_router)

@@ -17,7 +17,9 @@ from django.utils import timezone
 from wenming.campaigns import services as campaign_services
 from wenming.campaigns.models import Campaign
 from wenming.core.demo import DemoContext
+from wenming.orgs.models import Organization
 from wenming.tasks import services as task_services
+from wenming.tasks import subtasks
 from wenming.tasks.models import Task
 from wenming.tasks.reports import services as report_services
 from wenming.trace.context import acting_as
@@ -92,6 +94,17 @@ def load_demo_tasks(campaign: Campaign, coordinator: User) -> Campaign:
         if progress:
             task_services.task_set_progress(task=task, progress=progress)
 
+    # Reported done is not proven done: the A tasks at 100 % stay 待佐证 until the ledger
+    # proves them (the ledger's demo step settles that). One needs no ledger of its own:
+    # the office waives its proof, with the reason.
+    surveyed = Task.objects.filter(campaign=campaign, standards__code="A2-5").first()
+    if surveyed is not None:
+        task_services.task_waive(
+            task=surveyed,
+            user=coordinator,
+            reason="知晓率、参与率由市文明办年底统一组织问卷测评，结果直接计入，本单位无需另备台账。",
+        )
+
     # Every scored standard has a task now, so the office has marked the plan organized.
     campaign = campaign_services.campaign_mark_organized(campaign=campaign)
 
@@ -129,4 +142,44 @@ def load_demo_tasks(campaign: Campaign, coordinator: User) -> Campaign:
                 ),
             )
 
+    load_demo_subtasks(campaign, departments["食品安全监管科"], food_head)
     return campaign
+
+
+def load_demo_subtasks(campaign: Campaign, food: Organization, food_head: User) -> None:
+    """The food-safety head splits one of the department's open tasks for its people, so the
+    经办人 finds their own sub-tasks in 我的任务 (one of them overdue)."""
+    today = timezone.localdate()
+    task = (
+        Task.objects.counted()
+        .filter(campaign=campaign, lead_department=food, deadline__gte=today)
+        .order_by("-deadline", "id")
+        .first()
+    )
+    staff = User.objects.filter(username="jingban").first()
+    if task is None or staff is None or task.deadline is None:
+        return
+    soon = min(task.deadline, _clamp(today + datetime.timedelta(days=10), campaign))
+    late = _clamp(today - datetime.timedelta(days=3), campaign)
+    parts = [
+        (staff, "撰写心得体会", 2, "篇", soon, 1),
+        (staff, "整理窗口服务台账照片", 20, "张", min(late, task.deadline), 12),
+        (food_head, "组织科室专题学习", 1, "次", soon, 0),
+    ]
+    with acting_as(food_head):
+        for person, title, target, unit, deadline, achieved in parts:
+            subtask = subtasks.subtask_create(
+                task=task,
+                department=food,
+                assignee=person,
+                title=title,
+                target_quantity=target,
+                target_unit=unit,
+                deadline=deadline,
+                user=food_head,
+            )
+            if achieved:
+                with acting_as(person):
+                    subtasks.subtask_report(
+                        subtask=subtask, user=person, achieved_quantity=achieved
+                    )

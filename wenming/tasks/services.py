@@ -18,11 +18,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wenming import trace
 from wenming.campaigns.models import Campaign, Phase, PhaseKind
+from wenming.core import registry
 from wenming.frameworks.models import Node
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
@@ -416,6 +417,10 @@ def task_update(*, task: Task, user: User | None, **changes: Any) -> Task:
                 actor=user,
             )
         occurrences_rebuild(task=task)
+        if "standards" in changes:
+            # Other standards, other proof: 已完成 and 待佐证 are settled again.
+            tasks_refresh_proof(campaign=campaign, task_ids=[task.pk])
+            task.refresh_from_db(fields=["status", "completed_at", "updated_at"])
     return task
 
 
@@ -430,8 +435,12 @@ def task_delete(*, task: Task) -> Task:
 def task_restore(*, task: Task) -> Task:
     if task.deleted_at is None:
         raise ValidationError("该任务没有被删除，无需恢复。")
-    task.deleted_at = None
-    task.save(update_fields=["deleted_at", "updated_at"])
+    with transaction.atomic():
+        task.deleted_at = None
+        task.save(update_fields=["deleted_at", "updated_at"])
+        # The ledger may have changed while it was in the bin.
+        tasks_refresh_proof(campaign=task.campaign, task_ids=[task.pk])
+        task.refresh_from_db(fields=["status", "completed_at", "updated_at"])
     return task
 
 
@@ -492,16 +501,127 @@ def task_set_progress(*, task: Task, progress: int, note: str | None = None) -> 
         raise ValidationError({"progress": "进度必须在0到100之间，请修改。"})
     with transaction.atomic():
         task.progress = value
-        task.status = status_for_progress(value)
-        if task.status == TaskStatus.DONE:
-            task.completed_at = task.completed_at or timezone.now()
-        else:
-            task.completed_at = None
+        proven = value >= 100 and task.pk in proven_task_ids(task.campaign, [task])
+        _settle_status(task, status_for_progress(value, proven))
         fields = ["progress", "status", "completed_at", "updated_at"]
         if note is not None:
             task.progress_note = note.strip()
             fields.append("progress_note")
         task.save(update_fields=fields)
+    return task
+
+
+# --- proof (已完成 needs its proof: docs/tasks.md, "Proven, not just reported") --------------
+
+WAIVER_REASON_MAX = 300
+
+
+def proven_task_ids(campaign: Campaign, tasks: Iterable[Task]) -> set[int]:
+    """The ids among `tasks` (all of `campaign`) whose proof is in: waived by the 创建办, or
+    proven by the ledger through the `tasks.proof` extension point, whose functions take
+    `(campaign, tasks)` and return the proven ids. Bounded: the ledger's few queries, once."""
+    rows = list(tasks)
+    proven = {t.pk for t in rows if t.waived}
+    rest = [t for t in rows if not t.waived]
+    if rest:
+        for prove in registry.extensions("tasks.proof"):
+            proven |= set(prove(campaign, rest))
+    return proven
+
+
+def _settle_status(task: Task, status: str) -> bool:
+    """Set the status and its completion time; True when the status changed."""
+    changed = task.status != status
+    task.status = status
+    if status == TaskStatus.DONE:
+        task.completed_at = task.completed_at or timezone.now()
+    else:
+        task.completed_at = None
+    return changed
+
+
+def tasks_refresh_proof(
+    *,
+    campaign: Campaign,
+    standard_ids: Iterable[int] | None = None,
+    task_ids: Iterable[int] | None = None,
+) -> int:
+    """Re-settle 已完成 ↔ 待佐证 for the campaign's live tasks at 100 % after a write that can
+    change their proof (the ledger calls it after every evidence write). With `standard_ids`
+    and/or `task_ids`, only the tasks serving those standards or named. Each task whose
+    status changes is saved on its own, so the trace records it. Returns how many changed."""
+    qs = Task.objects.live().filter(campaign=campaign, progress__gte=100)
+    if standard_ids is not None or task_ids is not None:
+        wanted = Q(pk__in=list(task_ids or ()))
+        if standard_ids:
+            wanted |= Q(
+                pk__in=Task.standards.through.objects.filter(node_id__in=list(standard_ids)).values(
+                    "task_id"
+                )
+            )
+        qs = qs.filter(wanted)
+    with transaction.atomic():
+        tasks = list(qs.select_for_update().order_by("id"))
+        if not tasks:
+            return 0
+        proven = proven_task_ids(campaign, tasks)
+        changed = 0
+        for task in tasks:
+            if _settle_status(task, status_for_progress(task.progress, task.pk in proven)):
+                task.save(update_fields=["status", "completed_at", "updated_at"])
+                changed += 1
+    return changed
+
+
+def _check_counted(task: Task) -> None:
+    if task.deleted_at is not None:
+        raise ValidationError("该任务已在回收站中，不能免予佐证。请先恢复任务。")
+    if task.is_draft:
+        raise ValidationError("草稿任务尚未确认，不能免予佐证。请先确认任务（取消“草稿”）。")
+
+
+PROOF_FIELDS = ["waived", "waiver_reason", "waived_by", "waived_at", "status", "completed_at"]
+
+
+def _lock_fresh(task: Task) -> None:
+    """Lock the task's row and re-read it: of two offices at once, the second sees the first."""
+    list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk"))
+    task.refresh_from_db()
+
+
+def task_waive(*, task: Task, user: User | None, reason: str) -> Task:
+    """The 创建办 waives the proof of a counted task (免予佐证), with a reason; at 100 % it is
+    then 已完成. Kept on the task and traced."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写免予佐证的理由，理由将留档备查。"})
+    if len(reason) > WAIVER_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"免予佐证的理由不能超过{WAIVER_REASON_MAX}个字，请精简后再提交。"}
+        )
+    with transaction.atomic():
+        _lock_fresh(task)
+        _check_counted(task)
+        if task.waived:
+            raise ValidationError("该任务已经免予佐证。如需修改理由，请先撤销免予佐证。")
+        task.waived, task.waiver_reason = True, reason
+        task.waived_by, task.waived_at = user, timezone.now()
+        _settle_status(task, status_for_progress(task.progress, True))
+        task.save(update_fields=[*PROOF_FIELDS, "updated_at"])
+    return task
+
+
+def task_unwaive(*, task: Task, user: User | None) -> Task:
+    """Undo a waiver: the task needs its proof again (待佐证 at 100 % until the ledger has it).
+    The waiver, who gave it and why, stays in the task's change log."""
+    with transaction.atomic():
+        _lock_fresh(task)
+        if not task.waived:
+            raise ValidationError("该任务没有免予佐证，无需撤销。")
+        task.waived, task.waiver_reason, task.waived_by, task.waived_at = False, "", None, None
+        proven = task.progress >= 100 and task.pk in proven_task_ids(task.campaign, [task])
+        _settle_status(task, status_for_progress(task.progress, proven))
+        task.save(update_fields=[*PROOF_FIELDS, "updated_at"])
     return task
 
 
@@ -638,9 +758,12 @@ def standard_exclude(
     with transaction.atomic():
         if StandardExclusion.objects.active().filter(campaign=campaign, standard=standard).exists():
             raise ValidationError(f"标准{standard.code}已经标为不适用。")
-        return StandardExclusion.objects.create(
+        exclusion = StandardExclusion.objects.create(
             campaign=campaign, standard=standard, reason=reason, created_by=user
         )
+        # A standard not applicable is no longer checked by the ledger: its tasks' proof moves.
+        tasks_refresh_proof(campaign=campaign, standard_ids=[standard.pk])
+        return exclusion
 
 
 def standard_include(*, campaign: Campaign, standard: Node, user: User | None = None) -> None:
@@ -654,3 +777,4 @@ def standard_include(*, campaign: Campaign, standard: Node, user: User | None = 
             trace.record_update(row, **removal)
         if not undone:
             raise ValidationError(f"标准{standard.code}没有标为不适用，无需恢复。")
+        tasks_refresh_proof(campaign=campaign, standard_ids=[standard.pk])

@@ -26,9 +26,28 @@ def _report(report: Any) -> str:
     return f"{department or '部门'} {report.week_start} 周报"
 
 
+def _subtask(subtask: Any) -> str:
+    assignee = cached_relation(subtask, "assignee")
+    who = (assignee.get_full_name() or assignee.username) if assignee else ""
+    return f"子任务“{subtask.title}”{f'（{who}）' if who else ''}"
+
+
+def _part(part: Any) -> str:
+    department = cached_relation(part, "department")
+    return f"{department or '部门'} 配合进展"
+
+
 def register_with_trace() -> None:
     from wenming.tasks import access
-    from wenming.tasks.models import Occurrence, StandardExclusion, Task, TaskClaim, WeeklyReport
+    from wenming.tasks.models import (
+        Occurrence,
+        StandardExclusion,
+        SubTask,
+        Task,
+        TaskClaim,
+        TaskPart,
+        WeeklyReport,
+    )
     from wenming.trace.access import register_history
     from wenming.trace.registry import register
 
@@ -56,5 +75,20 @@ def register_with_trace() -> None:
         parent=("task", "task"),
         describe=_occurrence,
     )
+    register(
+        SubTask,
+        kind="subtask",
+        unit="task.campaign.unit",
+        parent=("task", "task"),
+        describe=_subtask,
+    )
     register(WeeklyReport, kind="weekly_report", unit="department", describe=_report)
+    register(
+        TaskPart,
+        kind="task_part",
+        unit="task.campaign.unit",
+        parent=("task", "task"),
+        describe=_part,
+    )
     register_history("task", access.get_task_for_history)
+    register_history("subtask", access.get_subtask_for_history)

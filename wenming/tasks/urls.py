@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.tasks import views
+from wenming.tasks import part_views, proof_views, subtask_views, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
     path("<int:pk>/delete/", views.task_delete, name="delete"),
     path("<int:pk>/restore/", views.task_restore, name="restore"),
     path("<int:pk>/progress/", views.task_progress, name="progress"),
+    path("<int:pk>/waiver/", proof_views.task_waive, name="waive"),
+    path("<int:pk>/waiver/undo/", proof_views.task_unwaive, name="unwaive"),
+    path("<int:pk>/parts/<int:dept_pk>/", part_views.part_report, name="part_report"),
     path("<int:pk>/claim/", views.task_claim, name="claim"),
     path("<int:pk>/reassign/", views.task_reassign, name="reassign"),
+    # Sub-tasks (子任务)
+    path("<int:pk>/subtasks/new/", subtask_views.subtask_create, name="subtask_create"),
+    path("subtasks/<int:pk>/", subtask_views.subtask_detail, name="subtask"),
+    path("subtasks/<int:pk>/edit/", subtask_views.subtask_edit, name="subtask_edit"),
+    path("subtasks/<int:pk>/report/", subtask_views.subtask_report, name="subtask_report"),
+    path("subtasks/<int:pk>/complete/", subtask_views.subtask_complete, name="subtask_complete"),
+    path("subtasks/<int:pk>/delete/", subtask_views.subtask_delete, name="subtask_delete"),
+    path("subtasks/<int:pk>/restore/", subtask_views.subtask_restore, name="subtask_restore"),
 ]

@@ -30,7 +30,7 @@ from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
 from wenming.orgs import access as org_access
 from wenming.orgs.models import Organization
-from wenming.tasks import access, services
+from wenming.tasks import access, part_views, proof_views, services, subtask_views
 from wenming.tasks.coverage import coverage_summary, standards_needing_tasks, uncovered_standards
 from wenming.tasks.forms import (
     ClaimForm,
@@ -357,6 +357,9 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if task.lead_department_id is None and claim_departments.exists()
         else None,
         "crumbs": _campaign_crumbs(task.campaign, task.title),
+        **part_views.detail_parts(user, task),
+        **subtask_views.detail_context(user, task),
+        **proof_views.detail_context(user, task),
     }
     return render(request, "tasks/detail.html", context)
 
@@ -426,13 +429,21 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("campaign")
         .order_by("deadline", "id")
     )
-    groups: dict[str, list[Task]] = {"逾期": [], "本周到期": [], "进行中": [], "未开始": []}
+    groups: dict[str, list[Task]] = {
+        "逾期": [],
+        "本周到期": [],
+        "待佐证": [],
+        "进行中": [],
+        "未开始": [],
+    }
     tasks = _decorate(_list_prefetch(qs)[:500], today)
     for t in tasks:
         if t.is_late:  # type: ignore[attr-defined]
             groups["逾期"].append(t)
         elif t.deadline is not None and t.deadline <= sunday:
             groups["本周到期"].append(t)
+        elif t.status == TaskStatus.UNPROVEN:
+            groups["待佐证"].append(t)  # reported 100 %: the proof is what is left to do
         elif t.status == TaskStatus.IN_PROGRESS:
             groups["进行中"].append(t)
         else:
@@ -440,7 +451,13 @@ def tasks_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "tasks/mine.html",
-        {"groups": list(groups.items()), "total": len(tasks), "crumbs": [("我的任务", None)]},
+        {
+            "groups": list(groups.items()),
+            "total": len(tasks),
+            "cooperating": part_views.cooperating_rows(_counted(user), departments, today),
+            "my_subtasks": subtask_views.mine(user, today),
+            "crumbs": [("我的任务", None)],
+        },
     )
 
 
@@ -462,6 +479,9 @@ def department_board(request: AuthenticatedHttpRequest, dept_pk: int) -> HttpRes
             "counts": counts,
             "page": page,
             "tasks": _decorate(page.object_list, today),
+            "cooperating": part_views.cooperating_rows(
+                _counted(request.user), [department.pk], today
+            ),
             "crumbs": [(f"{department.name} · 任务看板", None)],
         },
     )

@@ -32,7 +32,12 @@ def register_organizations() -> None:
         describe=_membership,
     )
     register(
-        LeadingGroupMember, kind="leading", unit="unit", parent=("org", "unit"), describe=_leading
+        LeadingGroupMember,
+        kind="leading",
+        unit="unit",
+        parent=("org", "unit"),
+        m2m={"departments"},
+        describe=_leading,
     )
     register(
         WorkingGroup, kind="working_group", unit="unit", parent=("org", "unit"), m2m={"members"}

@@ -55,6 +55,8 @@ FIELD_LABELS = {
     "submitted_by": "报送人",
     "finished_by": "完成人",
     "finished_at": "完成时间",
+    "completed_by": "完成人",
+    "waived_by": "免予佐证人",
     "organized_at": "部署时间",
     "source": "来源",
     "position": "顺序",

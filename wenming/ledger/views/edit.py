@@ -34,6 +34,7 @@ from wenming.ledger.views._common import (
     _uploaded_message,
     _year_is_archived,
 )
+from wenming.orgs.models import Organization
 from wenming.tasks import access as task_access
 from wenming.tasks.models import Occurrence
 
@@ -44,7 +45,7 @@ def item_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     user = request.user
     task = task_access.get_task_for_user(user, task_id)
     if not access.can_upload_evidence(user, task):
-        raise PermissionDenied("只有该任务牵头部门的人员和本单位创建办可以上传它的台账。")
+        raise PermissionDenied("只有该任务牵头部门、配合部门的人员和本单位创建办可以上传它的台账。")
     campaign = task.campaign
     standards = list(task.standards.order_by("position"))
     occurrences = list(Occurrence.objects.filter(task=task))
@@ -56,7 +57,7 @@ def item_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
         "task": task,
         "occurrences": occurrences,
         "standards": standards,
-        "departments": access.evidence_departments(user, campaign.unit),
+        "departments": access.task_evidence_departments(user, task),
         "initial": {
             "title": title[:200],
             "occurrence": occurrence.pk if occurrence else None,
@@ -72,10 +73,14 @@ def item_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
             form.file_errors.append(refusal)
         elif form.is_valid():
             data = form.cleaned_data
+            # A co-operating department files under its own name; otherwise the lead's.
+            department: Organization | None = data.get("department") or task.lead_department
             try:
+                if department is None:
+                    raise ValidationError({"department": "请选择上传部门。"})
                 item = services.item_create(
                     campaign=campaign,
-                    department=task.lead_department or data["department"],
+                    department=department,
                     user=user,
                     fields=form.item_fields(),
                     uploads=request.FILES.getlist("files"),

@@ -53,6 +53,7 @@ TASK_COLUMNS = [
     ("责任人", 9),
     ("完成时限", 12),
     ("进展情况", 30),
+    ("状态", 12),
 ]
 MERGED = ("测评项目", "测评内容", "测评标准")
 PROGRESS_RE = re.compile(r"^(?P<note>.*?)[（(]\s*(?P<pct>\d{1,3})\s*%\s*[)）]\s*$", re.S)
@@ -70,6 +71,13 @@ def unit_title(campaign: Campaign) -> str:
 def progress_text(task: Task) -> str:
     note = task.progress_note.strip()
     return f"{note}（{task.progress}%）" if note else f"（{task.progress}%）"
+
+
+def status_text(task: Task, today: datetime.date) -> str:
+    """The task's status as the screens say it: 待佐证 at 100 % until its proof is in,
+    with 已逾期 after it when past the deadline (e.g. “待佐证（已逾期）”)."""
+    label = task.get_status_display()
+    return f"{label}（已逾期）" if task.is_overdue(today) else label
 
 
 def standard_label(node: Node) -> str:
@@ -215,6 +223,7 @@ def tasks_export(campaign: Campaign) -> bytes:
     _title(ws, unit_title(campaign), width)
     _header(ws, 2, [name for name, _ in TASK_COLUMNS])
     rows = task_rows(campaign)
+    today = timezone.localdate()
     styles = _Styles(ws)
     first = 3
     for index, row in enumerate(rows):
@@ -233,6 +242,7 @@ def tasks_export(campaign: Campaign) -> bytes:
             else "",
             task.deadline,
             progress_text(task),
+            status_text(task, today),
         ]
         for col, value in enumerate(values, start=1):
             if (
@@ -242,7 +252,7 @@ def tasks_export(campaign: Campaign) -> bytes:
                 == _merge_key(rows, index - 1, TASK_COLUMNS[col - 1][0])
             ):
                 value = None  # inside a merged run: only the first row carries the text
-            styles.put(r, col, value, center=col in (1, 6, 8, 9), dated=col == 9)
+            styles.put(r, col, value, center=col in (1, 6, 8, 9, 11), dated=col == 9)
         ws.row_dimensions[r].height = _height(values, skip_merged=True)
     # Merge runs of equal item / content / standard over consecutive rows. The ranges are
     # registered directly: every cell already has its border, and openpyxl's merge_cells
@@ -426,6 +436,7 @@ def rollup_export(rollup: Rollup) -> bytes:
         "牵头任务",
         "本周到期",
         "本周完成",
+        "待佐证",
         "当前逾期",
         "周报",
         "报送时间",
@@ -435,7 +446,7 @@ def rollup_export(rollup: Rollup) -> bytes:
         f"{rollup.campaign.unit.name}创建工作每周汇总",
         f"{rollup.week_start:%Y-%m-%d} 至 {rollup.week_end:%Y-%m-%d}",
         header,
-        [18, 10, 10, 10, 10, 10, 18, 30],
+        [18, 10, 10, 10, 10, 10, 10, 18, 30],
     )
     ws.title = "每周汇总"
     r = 4
@@ -446,6 +457,7 @@ def rollup_export(rollup: Rollup) -> bytes:
             row.led,
             row.due_this_week,
             row.done_this_week,
+            row.unproven,
             row.overdue,
             "" if is_total else ("已报送" if row.submitted else "未报送"),
             timezone.localtime(row.report.submitted_at).strftime("%Y-%m-%d %H:%M")
@@ -454,7 +466,7 @@ def rollup_export(rollup: Rollup) -> bytes:
             "" if is_total else "；".join(f"{h.name} {h.phone}".strip() for h in row.heads),
         ]
         for col, value in enumerate(values, start=1):
-            _put(ws, r, col, value, CENTER if 1 < col < 8 else WRAP)
+            _put(ws, r, col, value, CENTER if 1 < col < 9 else WRAP)
             if not is_total and not row.submitted:
                 ws.cell(r, col).fill = WARN_FILL
         r += 1
@@ -463,12 +475,12 @@ def rollup_export(rollup: Rollup) -> bytes:
 
 def monthly_export(monthly: Monthly) -> bytes:
     month = f"{monthly.month.year}年{monthly.month.month}月"
-    header = ["序号", "工作任务", "牵头部门", "责任人", "完成时限", "逾期天数", "进展情况"]
+    header = ["序号", "工作任务", "牵头部门", "责任人", "完成时限", "逾期天数", "进展情况", "状态"]
     wb, ws = _simple_sheet(
         f"{monthly.campaign.unit.name}创建工作{month}例会材料",
         f"统计截至 {monthly.as_of:%Y-%m-%d}",
         header,
-        [6, 36, 16, 10, 12, 10, 30],
+        [6, 36, 16, 10, 12, 10, 30, 12],
     )
     ws.title = "月例会"
     r = 4
@@ -481,7 +493,7 @@ def monthly_export(monthly: Monthly) -> bytes:
     def line(values: list[Any]) -> None:
         nonlocal r
         for col, value in enumerate(values, start=1):
-            _put(ws, r, col, value, CENTER if col in (1, 3, 4, 5, 6) else WRAP)
+            _put(ws, r, col, value, CENTER if col in (1, 3, 4, 5, 6, 8) else WRAP)
         if isinstance(values[4], datetime.date):
             ws.cell(r, 5).number_format = "yyyy-mm-dd"
         r += 1
@@ -497,12 +509,34 @@ def monthly_export(monthly: Monthly) -> bytes:
     for i, o in enumerate(monthly.overdue, start=1):
         t = o.task
         dept = t.lead_department.name if t.lead_department else ""
-        line([i, t.title, dept, person(t), t.deadline, o.days_overdue, progress_text(t)])
+        line(
+            [
+                i,
+                t.title,
+                dept,
+                person(t),
+                t.deadline,
+                o.days_overdue,
+                progress_text(t),
+                status_text(t, monthly.as_of),
+            ]
+        )
     nxt = monthly.next_month
     section(f"二、{nxt.year}年{nxt.month}月到期任务（{len(monthly.due_next_month)}项）")
     for i, t in enumerate(monthly.due_next_month, start=1):
         dept = t.lead_department.name if t.lead_department else ""
-        line([i, t.title, dept, person(t), t.deadline, "", progress_text(t)])
+        line(
+            [
+                i,
+                t.title,
+                dept,
+                person(t),
+                t.deadline,
+                "",
+                progress_text(t),
+                status_text(t, monthly.as_of),
+            ]
+        )
     section("三、进度滞后部门（按逾期任务数、未报周报次数排序）")
     _header(ws, r, ["名次", "部门", "逾期任务", "未报周报", "应报周数", "完成率", ""])
     r += 1

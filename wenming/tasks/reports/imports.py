@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from wenming import trace
 from wenming.campaigns.models import Campaign
@@ -16,6 +15,7 @@ from wenming.orgs.models import Membership, Organization
 from wenming.tasks.models import OwnerChange, Task, TaskSource, status_for_progress
 from wenming.tasks.reports.excel import OTHER, ReadProblem, ReadRow, parse_progress, tasks_read
 from wenming.tasks.reports.services import campaign_departments, counted_tasks
+from wenming.tasks.services import tasks_refresh_proof
 
 
 @dataclass
@@ -235,18 +235,19 @@ def tasks_import(*, campaign: Campaign, content: bytes, user: User) -> ImportRes
             )
     if not result.ok:
         return result
-    now = timezone.now()
     # The trace entries of every row go in one INSERT.
     with transaction.atomic(), trace.batched():
         for p in planned:
             found = existing.get(p.key)
             if found is None:
-                _create(campaign, p, user, now)
+                _create(campaign, p, user)
                 result.created += 1
-            elif _update(found, p, user, now):
+            elif _update(found, p, user):
                 result.updated += 1
             else:
                 result.unchanged += 1
+        # At 100 % an imported task is 已完成 only with its proof in (else 待佐证).
+        tasks_refresh_proof(campaign=campaign)
     return result
 
 
@@ -264,7 +265,7 @@ def _existing_tasks(campaign: Campaign) -> dict[tuple[str, int | None], Task]:
     return existing
 
 
-def _create(campaign: Campaign, p: Planned, user: User, now: datetime.datetime) -> None:
+def _create(campaign: Campaign, p: Planned, user: User) -> None:
     task = Task.objects.create(
         campaign=campaign,
         title=p.title,
@@ -274,7 +275,7 @@ def _create(campaign: Campaign, p: Planned, user: User, now: datetime.datetime) 
         progress=p.progress or 0,
         progress_note=p.note,
         status=status_for_progress(p.progress or 0),
-        completed_at=now if (p.progress or 0) >= 100 else None,
+        completed_at=None,
         source=TaskSource.IMPORTED,
         created_by=user,
     )
@@ -283,7 +284,7 @@ def _create(campaign: Campaign, p: Planned, user: User, now: datetime.datetime) 
     task.co_departments.set(p.co)
 
 
-def _update(task: Task, p: Planned, user: User, now: datetime.datetime) -> bool:
+def _update(task: Task, p: Planned, user: User) -> bool:
     """Bring a matched task in line with its row; True when anything changed."""
     fields = []
     if task.lead_department_id != (p.lead.pk if p.lead else None):
@@ -308,7 +309,7 @@ def _update(task: Task, p: Planned, user: User, now: datetime.datetime) -> bool:
     if p.progress is not None and p.progress != task.progress:
         task.progress = p.progress
         task.status = status_for_progress(p.progress)
-        task.completed_at = (task.completed_at or now) if p.progress >= 100 else None
+        task.completed_at = None  # settled with the proof once every row is in
         fields += ["progress", "status", "completed_at"]
     co_changed = {d.pk for d in task.co_departments.all()} != {d.pk for d in p.co}
     if co_changed:

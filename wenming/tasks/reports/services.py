@@ -29,6 +29,7 @@ from wenming.tasks.models import (
     overdue_q,
     status_for_progress,
 )
+from wenming.tasks.services import proven_task_ids
 
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -214,9 +215,13 @@ def report_submit(
             status=ReportStatus.SUBMITTED,
         ).exists()
         updated = []
-        for item in [] if superseded else data.lines:
+        lines = [] if superseded else data.lines
+        # At 100 % a task is 已完成 only with its proof in; the department's report still says
+        # 100 % (docs/tasks.md, "Proven, not just reported").
+        proven = proven_task_ids(campaign, [tasks[i.task_id] for i in lines if i.progress >= 100])
+        for item in lines:
             task = tasks[item.task_id]
-            status = status_for_progress(item.progress)
+            status = status_for_progress(item.progress, task.pk in proven)
             values = {
                 "progress": item.progress,
                 "status": status,
@@ -267,6 +272,8 @@ class RollupRow:
     led: int = 0
     due_this_week: int = 0
     done_this_week: int = 0
+    # At 100 % but not proven yet (待佐证): reported done, not counted as done.
+    unproven: int = 0
     overdue: int = 0
     report: WeeklyReport | None = None
     heads: list[Contact] = field(default_factory=list)
@@ -329,6 +336,7 @@ def rollup_build(*, campaign: Campaign, week_start: datetime.date) -> Rollup:
                     completed_at__lt=_day_start(week_start + ONE_WEEK),
                 ),
             ),
+            unproven=Count("id", filter=Q(status=TaskStatus.UNPROVEN)),
             overdue=Count("id", filter=overdue_q(today)),
         )
         .order_by()
@@ -347,6 +355,7 @@ def rollup_build(*, campaign: Campaign, week_start: datetime.date) -> Rollup:
             led=c.get("led", 0),
             due_this_week=c.get("due", 0),
             done_this_week=c.get("done", 0),
+            unproven=c.get("unproven", 0),
             overdue=c.get("overdue", 0),
             report=reports.get(d.pk),
             heads=heads.get(d.pk, []),
@@ -355,6 +364,7 @@ def rollup_build(*, campaign: Campaign, week_start: datetime.date) -> Rollup:
         total.led += row.led
         total.due_this_week += row.due_this_week
         total.done_this_week += row.done_this_week
+        total.unproven += row.unproven
         total.overdue += row.overdue
     return Rollup(campaign=campaign, week_start=week_start, rows=rows, total=total)
 
