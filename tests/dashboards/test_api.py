@@ -13,8 +13,8 @@ from tests.dashboards.test_query_counts import grow
 
 # Measured: 24 for the cockpit, 26 for a department, 12 for the office (session, user and
 # scope included), whatever the size.
-COCKPIT_MAX = 26
-OFFICE_MAX = 12
+COCKPIT_MAX = 37  # the ranking is the yearly assessment: its rule and measures; +3 the ledger
+OFFICE_MAX = 16  # +4: the backed totals (the ledger of all units and the scores given)
 
 
 def _cockpit(data: dict[str, Any]) -> str:
@@ -47,8 +47,15 @@ def test_cockpit_numbers(data, as_user, leader) -> None:  # type: ignore[no-unty
     assert projection["round"]["id"] == data["round"].pk
     assert projection["round"]["kind"] == "mock"
     assert projection["round"]["title"] == "第一次模拟测评"
-    assert (projection["total"], projection["threshold"]) == ("2.50", "85.00")
-    assert (projection["passes"], projection["gap"]) == (False, "-82.50")
+    # The projection is backed by evidence: A1-1 and A1-2 were scored, their ledger is not
+    # complete, so they count at zero; the self-assessed figure is beside it (`claimed`).
+    assert (projection["total"], projection["threshold"]) == ("0.00", "85.00")
+    assert (projection["passes"], projection["gap"]) == (False, "-85.00")
+    claimed = body["claimed"]
+    assert (claimed["total"], claimed["passes"], claimed["gap"]) == ("2.50", False, "-82.50")
+    difference = body["difference"]
+    assert (difference["count"], difference["points"], difference["total"]) == (2, "2.50", "2.50")
+    assert [s["code"] for s in difference["standards"]] == ["A1-1", "A1-2"]
     lost = body["lost_items"]
     assert [i["code"] for i in lost[:2]] == ["C", "F"]
     assert lost[0]["lost"] == "14.00"
@@ -56,12 +63,16 @@ def test_cockpit_numbers(data, as_user, leader) -> None:  # type: ignore[no-unty
     ranking = body["ranking"]
     assert [r["department"]["name"] for r in ranking[:2]] == ["登记注册科", "食品安全监管科"]
     food = ranking[1]
-    assert (food["rank"], food["index"]) == (2, "46.7")
-    assert (food["completion_rate"], food["on_time_rate"]) == ("33.3", "66.7")
-    assert (food["evidence_rate"], food["problem_rate"]) == ("50.0", "50.0")
-    assert ranking[0]["index"] == "60.0"
-    # Departments leading no task are listed last, without a place.
-    assert ranking[2:] and all(r["rank"] is None and r["tasks"] == 0 for r in ranking[2:])
+    # The ranking is the yearly assessment (docs/oversight.md, "部门考核").
+    assert (food["rank"], food["total"], food["ranked"], food["year"]) == (2, "40.63", True, 2026)
+    rates = {m["key"]: m["rate"] for m in food["measures"]}
+    assert (rates["tasks_on_time"], rates["problems_on_time"]) == ("50.0", "50.0")
+    assert rates["evidence_first_pass"] is None  # nothing reviewed: 无考核事项
+    assert ranking[0]["total"] == "72.73"
+    # Departments with nothing to assess are listed last, without a place.
+    assert ranking[2:] and all(
+        r["rank"] is None and not r["ranked"] and r["tasks"] == 0 for r in ranking[2:]
+    )
 
     weeks = body["weeks"]
     assert len(weeks) == 12 and weeks[-1]["start"] == "2026-05-18"
@@ -101,8 +112,10 @@ def test_department_numbers(data, as_user, dept_head) -> None:  # type: ignore[n
     assert (head["tasks"], head["done"], head["overdue_tasks"]) == (3, 1, 1)
     assert (head["open_problems"], head["overdue_problems"]) == (1, 1)
     assert (head["evidence"], head["evidence_approved"]) == (2, 1)
+    # Losses of the backed figure: A1-1's 1.5 points count at zero, its ledger is not complete.
     assert [(i["code"], i["possible"], i["scored"], i["lost"]) for i in body["lost_items"]] == [
-        ("A1-1", "2.00", "1.50", "0.50")
+        ("A1-1", "2.00", "0.00", "2.00"),
+        ("A1-2", "1.00", "0.00", "1.00"),
     ]
     heat = body["heatmap"]
     assert [c["name"] for c in heat["columns"]] == ["食品安全监管科"]
@@ -155,7 +168,12 @@ def test_office_rows(data, demo, as_user, office_admin) -> None:  # type: ignore
     assert unit["campaign"] == {"id": data["campaign"].pk, "title": data["campaign"].title}
     assert (unit["tasks"], unit["done"], unit["done_percent"]) == (6, 3, "50.0")
     assert (unit["overdue_tasks"], unit["open_problems"], unit["overdue_problems"]) == (1, 2, 1)
-    assert (unit["total"], unit["threshold"], unit["passes"]) == ("2.50", "85.00", False)
+    assert (unit["total"], unit["threshold"], unit["passes"]) == ("0.00", "85.00", False)
+    assert (unit["claimed_total"], unit["unbacked_count"], unit["unbacked_points"]) == (
+        "2.50",
+        2,
+        "2.50",
+    )
     assert unit["round"]["id"] == data["round"].pk and unit["rank"] == 1
     # A unit without a campaign is listed last, unranked, without numbers.
     last = body["units"][-1]

@@ -42,10 +42,12 @@ def test_headline_of_one_department(data) -> None:  # type: ignore[no-untyped-de
 def test_projection_is_the_latest_round_against_its_threshold(data) -> None:  # type: ignore[no-untyped-def]
     p = services.projection(data["campaign"])
     assert p.round == data["round"]
-    assert p.total == Decimal("2.50")
+    # Backed by evidence: A1-1 and A1-2 were scored without complete ledgers, they count 0.
+    assert p.total == Decimal("0")
+    assert p.claimed_total == Decimal("2.50")
     assert p.threshold == Decimal("85.00")
-    assert p.gap == Decimal("-82.50")
-    assert p.shortfall == Decimal("82.50")
+    assert p.gap == Decimal("-85.00")
+    assert p.shortfall == Decimal("85.00")
     # Item C and F carry 14 points each and nothing was scored there.
     assert [i.code for i in p.lost_items[:2]] == ["C", "F"]
     assert p.lost_items[0].lost == Decimal("14.00")
@@ -56,8 +58,10 @@ def test_projection_is_the_latest_round_against_its_threshold(data) -> None:  # 
 def test_projection_of_a_department_lists_its_standards(data) -> None:  # type: ignore[no-untyped-def]
     node = data["node"]
     p = services.projection(data["campaign"], {node["A1-1"].pk, node["A1-2"].pk})
+    # The backed figure's losses: both were scored (1.5 and 1) without complete ledgers.
     assert [(i.code, i.possible, i.scored, i.lost) for i in p.lost_items] == [
-        ("A1-1", Decimal("2.00"), Decimal("0.50") + Decimal("1.00"), Decimal("0.50"))
+        ("A1-1", Decimal("2.00"), Decimal("0"), Decimal("2.00")),
+        ("A1-2", Decimal("1.00"), Decimal("0"), Decimal("1.00")),
     ]
 
 
@@ -70,19 +74,24 @@ def test_projection_without_a_round_says_so(campaign, as_user, leader) -> None: 
     assert reverse("scoring:rounds", args=[campaign.pk]) in text
 
 
-def test_department_ranking_formula(data) -> None:  # type: ignore[no-untyped-def]
+def test_department_ranking_is_the_assessment(data) -> None:  # type: ignore[no-untyped-def]
+    from wenming.oversight.assessment.ranking import assess
+
     ranking = services.department_ranking(data["campaign"], TODAY)
+    scores = assess(data["campaign"], TODAY.year, today=TODAY)
+    assert [(r.department.pk, r.rank, r.total) for r in ranking] == [
+        (s.department.pk, s.rank, s.total) for s in scores
+    ]
     by_name = {r.department.name: r for r in ranking}
     food, registry = by_name["食品安全监管科"], by_name["登记注册科"]
-    # food: 1/3 done, 1 of 3 overdue, 1 of 2 items approved, 1 of 2 problems closed.
-    assert (food.completion_rate, food.on_time_rate) == (Decimal("33.3"), Decimal("66.7"))
-    assert (food.evidence_rate, food.problem_rate) == (Decimal("50.0"), Decimal("50.0"))
-    assert food.index == Decimal("46.7")  # (40×33.3 + 20×66.7 + 20×50 + 20×50) / 100
-    # registry: 1/2 done, none overdue, its one item approved, its one problem open.
-    assert registry.index == Decimal("60.0")
+    # registry: its one due task done on time (40 of 40), no evidence reviewed and no problem
+    # due yet (left out), no weekly report (0 of 15): 40 of 55 counted points, scaled to 100.
+    # food: 1 of 2 tasks on time (20), 1 of 2 problems (12.5), no report: 32.5 of 80.
+    assert (registry.total, food.total) == (Decimal("72.73"), Decimal("40.63"))
     assert [r.department.name for r in ranking[:2]] == ["登记注册科", "食品安全监管科"]
     assert (registry.rank, food.rank) == (1, 2)
-    # Departments leading nothing come after those that lead tasks.
+    # Departments with nothing to assess come last, without a place.
+    assert ranking[2:] and all(r.rank == 0 and not r.ranked for r in ranking[2:])
     assert all(r.tasks == 0 for r in ranking[2:])
 
 
@@ -136,7 +145,7 @@ def test_cockpit_page_shows_the_numbers_and_chart_data(data, as_user, leader) ->
     page = as_user(leader).get(reverse("dashboards:campaign", args=[data["campaign"].pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    for needle in ["各阶段任务进度", "失分最多的测评项目", "部门推进排名", "台账覆盖热力图"]:
+    for needle in ["各阶段任务进度", "失分最多的测评项目", "部门考核排名", "台账覆盖热力图"]:
         assert needle in text
     assert 'id="chart-phase"' in text and 'id="chart-heat"' in text
     assert "echarts.min.js" in text and "cdn" not in text.lower()
@@ -151,7 +160,8 @@ def test_office_rows(data, demo) -> None:  # type: ignore[no-untyped-def]
     unit = by_unit["LZ-SCJG"]
     assert (unit.tasks, unit.done, unit.overdue_tasks) == (6, 3, 1)
     assert (unit.open_problems, unit.overdue_problems) == (2, 1)
-    assert unit.total == Decimal("2.50") and unit.threshold == Decimal("85.00")
+    assert unit.total == Decimal("0") and unit.threshold == Decimal("85.00")
+    assert unit.claimed is not None and unit.claimed.total == Decimal("2.50")
     assert unit.passes is False
     assert unit.rank == 1
     # The court has no campaign: listed, not ranked.

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from wenming.campaigns import access as campaign_access
 from wenming.dashboards import access, services
@@ -88,6 +88,25 @@ class ProjectionOut(Schema):
     vetoed: list[str]
 
 
+class UnbackedStandardOut(Schema):
+    standard_id: int
+    code: str
+    title: str
+    points: str
+    ledger_state: str
+    ledger_state_label: str
+
+
+class DifferenceOut(Schema):
+    """自评得分与有佐证得分之差：打了分但台账不完整（按0计）的标准。"""
+
+    count: int
+    points: str
+    total: str = Field(description="自评总分减去有佐证总分（计入加分、扣分上限后）")
+    sentence: str
+    standards: list[UnbackedStandardOut]
+
+
 class LostItemOut(Schema):
     code: str
     title: str
@@ -96,14 +115,23 @@ class LostItemOut(Schema):
     lost: str
 
 
+class RankMeasureOut(Schema):
+    key: str
+    label: str
+    rate: str | None
+    points: str
+    weight: str
+
+
 class RankOut(Schema):
     department: Ref
     rank: int | None
-    index: str
-    completion_rate: str
-    on_time_rate: str
-    evidence_rate: str
-    problem_rate: str
+    ranked: bool
+    year: int
+    total: str
+    possible: str
+    measures: list[RankMeasureOut]
+    eligible: bool
     tasks: int
     done: int
     overdue_tasks: int
@@ -151,7 +179,11 @@ class CockpitOut(Schema):
     today: datetime.date
     headline: HeadlineOut
     phases: list[PhaseOut]
-    projection: ProjectionOut | None
+    projection: ProjectionOut | None = Field(
+        description="有佐证得分：台账未完备的标准按0分计；是否达标以此为准"
+    )
+    claimed: ProjectionOut | None = Field(description="自评得分（按所打的分）")
+    difference: DifferenceOut | None
     lost_items: list[LostItemOut]
     ranking: list[RankOut]
     weeks: list[WeekOut]
@@ -179,9 +211,14 @@ class UnitOut(Schema):
     open_problems: int
     overdue_problems: int
     round: RoundRef | None
-    total: str | None
+    total: str | None = Field(description="有佐证得分")
     threshold: str | None
-    passes: bool | None
+    passes: bool | None = Field(description="按有佐证得分是否达标")
+    verdict: str | None
+    claimed_total: str | None = Field(description="自评得分")
+    claimed_passes: bool | None
+    unbacked_count: int | None = Field(description="打了分但台账不完整的标准数")
+    unbacked_points: str | None
 
 
 class OfficeOut(Schema):
@@ -209,17 +246,43 @@ def _node(node: Any) -> dict[str, Any]:
     return {"id": node.pk, "code": node.code, "title": node.title}
 
 
-def _projection(p: services.Projection) -> dict[str, Any] | None:
-    if p.round is None or p.totals is None:
+def _projection(p: services.Projection, claimed: bool = False) -> dict[str, Any] | None:
+    """The backed figure, or with `claimed` the self-assessed one, in the same shape."""
+    totals = p.claimed if claimed else p.totals
+    if p.round is None or totals is None:
         return None
+    gap = totals.total - totals.threshold if totals.threshold is not None else None
     return {
         "round": _round(p.round),
-        "total": _pts(p.totals.total),
-        "threshold": _pts(p.totals.threshold),
-        "passes": p.totals.passed,
-        "gap": _pts(p.gap),
-        "verdict": p.totals.verdict,
-        "vetoed": [v.code for v in p.totals.vetoed],
+        "total": _pts(totals.total),
+        "threshold": _pts(totals.threshold),
+        "passes": totals.passed,
+        "gap": _pts(gap),
+        "verdict": totals.verdict,
+        "vetoed": [v.code for v in totals.vetoed],
+    }
+
+
+def _difference(p: services.Projection) -> dict[str, Any] | None:
+    b = p.backing
+    if b is None:
+        return None
+    return {
+        "count": b.count,
+        "points": _pts(b.points),
+        "total": _pts(b.difference),
+        "sentence": b.sentence,
+        "standards": [
+            {
+                "standard_id": u.node.id,
+                "code": u.node.code,
+                "title": u.node.title,
+                "points": _pts(u.points),
+                "ledger_state": u.state,
+                "ledger_state_label": u.label,
+            }
+            for u in b.unbacked
+        ],
     }
 
 
@@ -227,11 +290,21 @@ def _rank(r: services.DepartmentRank) -> dict[str, Any]:
     return {
         "department": _ref(r.department),
         "rank": r.rank or None,
-        "index": _pct(r.index),
-        "completion_rate": _pct(r.completion_rate),
-        "on_time_rate": _pct(r.on_time_rate),
-        "evidence_rate": _pct(r.evidence_rate),
-        "problem_rate": _pct(r.problem_rate),
+        "ranked": r.ranked,
+        "year": r.year,
+        "total": str(r.total),
+        "possible": str(r.score.possible),
+        "measures": [
+            {
+                "key": m.key,
+                "label": m.label,
+                "rate": None if m.rate is None else str(m.rate),
+                "points": str(m.points),
+                "weight": str(m.weight),
+            }
+            for m in r.score.measures
+        ],
+        "eligible": r.score.eligible,
         "tasks": r.tasks,
         "done": r.done,
         "overdue_tasks": r.overdue_tasks,
@@ -286,6 +359,8 @@ def _cockpit_out(c: services.Cockpit) -> dict[str, Any]:
             for p in c.phases
         ],
         "projection": _projection(c.projection),
+        "claimed": _projection(c.projection, claimed=True),
+        "difference": _difference(c.projection),
         "lost_items": [
             {
                 "code": i.code,
@@ -329,6 +404,11 @@ def _unit_out(r: UnitRow) -> dict[str, Any]:
         "total": _pts(r.total),
         "threshold": _pts(r.threshold),
         "passes": r.passes,
+        "verdict": r.totals.verdict if r.totals else None,
+        "claimed_total": _pts(r.claimed.total) if r.claimed else None,
+        "claimed_passes": r.claimed.passed if r.claimed else None,
+        "unbacked_count": r.backing.count if r.backing else None,
+        "unbacked_points": _pts(r.backing.points) if r.backing else None,
     }
 
 

@@ -120,7 +120,8 @@ def _for_unit(campaigns: list[Campaign], org: Organization) -> Campaign | None:
 
 
 def _risks(campaign: Campaign) -> list[Risk]:
-    rows = completeness.gap_rows(completeness.standard_rows(campaign))[:RISKS]
+    states = completeness.standard_states([campaign])[campaign.pk]
+    rows = completeness.gap_rows(list(states.values()))[:RISKS]
     return [
         Risk(
             code=r.node.code,
@@ -236,9 +237,9 @@ def focus_card(user: Any) -> Focus:
         if any(campaign.unit.path.startswith(o.path) for o in unit_roles):
             focus.leader.append(leader_focus(campaign, today))
     for department in roles.get(Role.DEPT_HEAD, []):
-        campaign = _for_unit(campaigns, department)
-        if campaign is not None:
-            focus.departments.append(department_focus(user, campaign, department, today))
+        own = _for_unit(campaigns, department)
+        if own is not None:
+            focus.departments.append(department_focus(user, own, department, today))
     _own_work(user, focus)
     if Role.INSPECTOR in roles:
         for campaign in campaigns:

@@ -7,6 +7,11 @@ total come from `wenming.scoring.totals.settle`, as for one round. It gives the 
 pass line and verdict as `wenming.scoring.services.totals_for_rounds`
 (tests/dashboards/test_numbers.py checks it) without building a row per score; the per-item
 breakdown, which the office table does not show, is left out.
+
+Each unit is headlined, ranked and judged by its total backed by evidence
+(`wenming.scoring.backed.backed_headlines`: points given to standards whose ledger is not
+已完备 count at zero, the ledger of all units read in three queries); the self-assessed total
+is shown beside it as the claim.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from wenming.dashboards.services import ZERO, _path, _q1, _rate, _url
 from wenming.frameworks.models import Framework, Section
 from wenming.orgs.models import Organization, OrgKind
 from wenming.oversight.models import Problem, problem_overdue_q
+from wenming.scoring import backed
 from wenming.scoring import services as scoring
+from wenming.scoring.backed import Backing
 from wenming.scoring.models import Score, ScoringRound
 from wenming.scoring.totals import NodeRow, ScoreRow, Totals, deduction_for, settle
 from wenming.tasks.models import Task, TaskStatus, overdue_q
@@ -81,7 +88,9 @@ class UnitRow:
     open_problems: int = 0
     overdue_problems: int = 0
     round: ScoringRound | None = None
-    totals: Totals | None = None
+    totals: Totals | None = None  # backed by evidence: the headline and the verdict
+    claimed: Totals | None = None  # self-assessed
+    backing: Backing | None = None
     rank: int | None = None
     urls: dict[str, str] = field(default_factory=dict)
 
@@ -135,7 +144,7 @@ def _add_problem_counts(by_campaign: dict[int, UnitRow], today: datetime.date) -
 
 
 def _add_latest_rounds(by_campaign: dict[int, UnitRow]) -> None:
-    """Each campaign's latest round and its totals (about 4 queries)."""
+    """Each campaign's latest round and its totals, backed and claimed (about 8 queries)."""
     latest: dict[int, ScoringRound] = {}
     for round_ in (
         ScoringRound.objects.live()
@@ -148,11 +157,15 @@ def _add_latest_rounds(by_campaign: dict[int, UnitRow]) -> None:
     frameworks = Framework.objects.in_bulk({r.framework_id for r in latest.values()})
     for round_ in latest.values():
         round_.framework = frameworks[round_.framework_id]
-    totals = round_headlines(latest.values())
+    claimed = round_headlines(latest.values())
+    campaigns = [c for pk in latest if (c := by_campaign[pk].campaign) is not None]
+    backings = backed.backed_headlines(latest.values(), claimed, campaigns)
     for campaign_id, round_ in latest.items():
         row = by_campaign[campaign_id]
         row.round = round_
-        row.totals = totals[round_.pk]
+        row.backing = backings[round_.pk]
+        row.claimed = row.backing.claimed
+        row.totals = row.backing.backed
 
 
 def _unit_urls(row: UnitRow, active: Campaign) -> dict[str, str]:
@@ -191,9 +204,10 @@ def _ranked(rows: Iterable[UnitRow], units: list[Organization]) -> list[UnitRow]
 
 
 def office_units(office: Organization, today: datetime.date) -> list[UnitRow]:
-    """Every active unit below the office with its active campaign (about 8 queries).
+    """Every active unit below the office with its active campaign (about 12 queries).
 
-    Units are ranked by the projected score (the latest round's total), then by the share of
+    Units are ranked by the projected score (the latest round's total backed by evidence),
+    then by the share of
     tasks done; units without a round come after those with one, units without an active
     campaign last and unranked.
     """

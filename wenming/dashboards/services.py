@@ -8,19 +8,9 @@ department (the office's table of its units is `wenming.dashboards.office`). Poi
 Every number carries the address of the list it counts (`*_url`), so the templates link it
 and the tests check the filters.
 
-The department ranking (部门推进指数, 0–100) is
-
-    40 × 任务完成率 + 20 × 任务按期率 + 20 × 台账通过率 + 20 × 问题销号率
-
-- 任务完成率: tasks the department leads that are done, over the tasks it leads;
-- 任务按期率: 1 − its overdue tasks (past the deadline, not done) over the tasks it leads;
-- 台账通过率: its evidence items approved, over the live items it filed;
-- 问题销号率: its problems closed, over all its problems.
-
-A rate with nothing to count (no tasks, no evidence, no problems) counts in full, except the
-evidence rate of a department that leads tasks and filed nothing, which is 0. Departments
-leading no task come last. Ties go to the department with fewer overdue tasks, then fewer
-open problems, then the organization order.
+The department ranking is the yearly department assessment of the current year
+(`wenming.oversight.assessment.ranking.assess`: its measures, the unit's weights, its
+population, 不参与排名 last); its formula is written once, in `docs/oversight.md` ("部门考核").
 """
 
 from __future__ import annotations
@@ -44,8 +34,10 @@ from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem, ItemStatus
 from wenming.orgs.models import Organization
 from wenming.oversight.assessment import measures
+from wenming.oversight.assessment.ranking import DepartmentScore, assess, current_year
 from wenming.oversight.models import Problem, problem_overdue_q
-from wenming.scoring import services as scoring
+from wenming.scoring import backed
+from wenming.scoring.backed import Backing
 from wenming.scoring.models import ScoringRound
 from wenming.scoring.totals import Totals
 from wenming.tasks.coverage import COVERED_SECTIONS
@@ -58,12 +50,6 @@ WEEKS = 12
 # Above this many standards the heat map shows items, each drilling down to its standards.
 MAX_STANDARD_ROWS = 40
 LOST_ITEMS = 8
-RANK_WEIGHTS = {
-    "completion": Decimal("40"),
-    "on_time": Decimal("20"),
-    "evidence": Decimal("20"),
-    "problems": Decimal("20"),
-}
 
 
 def _q1(value: Decimal) -> Decimal:
@@ -285,10 +271,20 @@ class LostItem:
 
 @dataclass
 class Projection:
+    """The latest round's figure: `totals` is backed by evidence (a standard whose ledger is
+    not 已完备 counts at zero, `wenming.scoring.backed`) and decides the verdict; `claimed` is
+    the self-assessed figure shown beside it, `backing` the itemized difference."""
+
     round: ScoringRound | None
     totals: Totals | None
     rounds_url: str
     lost_items: list[LostItem] = field(default_factory=list)
+    claimed: Totals | None = None
+    backing: Backing | None = None
+
+    @property
+    def claimed_total(self) -> Decimal | None:
+        return self.claimed.total if self.claimed else None
 
     @property
     def total(self) -> Decimal | None:
@@ -334,7 +330,8 @@ def latest_round(campaign: Campaign) -> ScoringRound | None:
 def projection(
     campaign: Campaign, standard_ids: set[int] | None = None, *, limit: int = LOST_ITEMS
 ) -> Projection:
-    """The latest round's total against its pass line, and where it loses most (3 queries).
+    """The latest round's total backed by evidence against its pass line, the self-assessed
+    total beside it, and where the backed total loses most (3 queries and the ledger's 3).
 
     With `standard_ids` (a department's standards), the losses are listed standard by
     standard among those; otherwise item by item (测评项目).
@@ -344,7 +341,9 @@ def projection(
     if round_ is None:
         return Projection(round=None, totals=None, rounds_url=rounds_url)
     nodes = list(Node.objects.filter(framework_id=round_.framework_id))
-    totals = scoring.round_totals(round_, nodes)
+    round_.campaign = campaign
+    backing = backed.round_backing(round_, nodes)
+    totals = backing.backed
     gaps_url = reverse("scoring:gaps", args=[round_.pk])
     lost: list[LostItem] = []
     if standard_ids is None:
@@ -370,7 +369,14 @@ def projection(
                     LostItem(node.code, node.title, possible, possible - amount, amount, gaps_url)
                 )
     lost.sort(key=lambda r: (-r.lost, r.code))
-    return Projection(round=round_, totals=totals, rounds_url=rounds_url, lost_items=lost[:limit])
+    return Projection(
+        round=round_,
+        totals=totals,
+        rounds_url=rounds_url,
+        lost_items=lost[:limit],
+        claimed=backing.claimed,
+        backing=backing,
+    )
 
 
 # --- department ranking ------------------------------------------------------------------
@@ -378,7 +384,12 @@ def projection(
 
 @dataclass
 class DepartmentRank:
+    """A department in the cockpit's ranking: its yearly assessment (`score`, the one
+    department ranking), with the campaign's figures beside it, each linked to its list."""
+
     department: Organization
+    score: DepartmentScore
+    year: int
     tasks: int = 0
     done: int = 0
     overdue_tasks: int = 0
@@ -387,70 +398,41 @@ class DepartmentRank:
     problems: int = 0
     open_problems: int = 0
     overdue_problems: int = 0
-    rank: int = 0
     urls: dict[str, str] = field(default_factory=dict)
 
     @property
-    def completion_rate(self) -> Decimal:
-        return _rate(self.done, self.tasks)
+    def rank(self) -> int:
+        """The assessment's rank; 0 when not ranked (不参与排名)."""
+        return self.score.rank
 
     @property
-    def on_time_rate(self) -> Decimal:
-        return _rate(self.tasks - self.overdue_tasks, self.tasks)
+    def ranked(self) -> bool:
+        return self.score.ranked
 
     @property
-    def evidence_rate(self) -> Decimal:
-        return _rate(self.evidence_approved, self.evidence, HUNDRED if not self.tasks else ZERO)
-
-    @property
-    def problem_rate(self) -> Decimal:
-        return _rate(self.problems - self.open_problems, self.problems)
-
-    @property
-    def index(self) -> Decimal:
-        w = RANK_WEIGHTS
-        return _q1(
-            (
-                w["completion"] * self.completion_rate
-                + w["on_time"] * self.on_time_rate
-                + w["evidence"] * self.evidence_rate
-                + w["problems"] * self.problem_rate
-            )
-            / HUNDRED
-        )
+    def total(self) -> Decimal:
+        return self.score.total
 
 
 def department_ranking(campaign: Campaign, today: datetime.date) -> list[DepartmentRank]:
-    """Every active department of the unit, ranked by the index above (4 queries): its
-    figures are the shared department measures (`wenming.oversight.assessment.measures`)."""
-    departments = list(campaign.unit.active_departments())
-    ids = [d.pk for d in departments]
+    """The yearly assessment of the current year, in its order, with each department's
+    figures (the assessment's queries and 3 grouped ones for the figures)."""
+    year = current_year(campaign, today)
+    scores = assess(campaign, year, today=today, links=_assessment_links(campaign, year))
+    ids = [s.department.pk for s in scores]
     tasks = measures.task_progress(campaign, ids, today)
     evidence = measures.evidence_approved(campaign, ids)
     problems = measures.problem_counts(campaign, ids, today)
-    rows = {d.pk: DepartmentRank(department=d) for d in departments}
-    for pk, row in rows.items():
-        t = tasks.get(pk, measures.TaskProgress())
-        e = evidence.get(pk, measures.Tally())
-        p = problems.get(pk, measures.ProblemCounts())
+    ranked = []
+    for score in scores:
+        d = score.department
+        row = DepartmentRank(department=d, score=score, year=year)
+        t = tasks.get(d.pk, measures.TaskProgress())
+        e = evidence.get(d.pk, measures.Tally())
+        p = problems.get(d.pk, measures.ProblemCounts())
         row.tasks, row.done, row.overdue_tasks = t.total, t.done, t.overdue
         row.evidence, row.evidence_approved = e.counted, e.good
         row.problems, row.open_problems, row.overdue_problems = p.total, p.open, p.overdue
-    order = {d.pk: i for i, d in enumerate(departments)}
-    ranked = sorted(
-        rows.values(),
-        key=lambda r: (
-            not r.tasks,
-            -r.index,
-            r.overdue_tasks,
-            r.open_problems,
-            order[r.department.pk],
-        ),
-    )
-    for position, row in enumerate(ranked, start=1):
-        # A department leading no task has nothing to rank: listed last, without a place.
-        row.rank = position if row.tasks else 0
-        d = row.department
         row.urls = {
             "tasks": task_list_url(campaign, d),
             "done": task_list_url(campaign, d, status="done"),
@@ -463,8 +445,22 @@ def department_ranking(campaign: Campaign, today: datetime.date) -> list[Departm
             "open_problems": problem_list_url(campaign, d, status="open"),
             "overdue_problems": problem_list_url(campaign, d, overdue="on"),
             "dashboard": _path("dashboards:department", campaign.pk, d.pk),
+            "assessment": _url("oversight:assessment", campaign.pk, year=year),
         }
+        ranked.append(row)
     return ranked
+
+
+def _assessment_links(campaign: Campaign, year: int) -> dict[str, str]:
+    """Each measure's list, `{dept}` for the department, as the assessment page links them."""
+    dept = str(_SENTINEL)
+    links = {
+        "tasks_on_time": _url("tasks:table", campaign.pk, department=dept),
+        "evidence_first_pass": _url("ledger:items", campaign.pk, department=dept, year=year),
+        "problems_on_time": _url("oversight:problems", campaign.pk, department=dept),
+        "reports_submitted": _path("reports:rollup", campaign.pk),
+    }
+    return {k: v.replace(dept, "{dept}") for k, v in links.items()}
 
 
 # --- evidence coverage heat map ----------------------------------------------------------

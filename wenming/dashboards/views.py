@@ -76,13 +76,15 @@ def _lost_chart(p: services.Projection) -> dict[str, Any]:
 
 
 def _ranking_chart(rows: list[services.DepartmentRank]) -> dict[str, Any]:
-    # Departments leading no task stay in the table only: a full bar would read as a score.
+    # Departments not ranked (不参与排名) stay in the table only: a bar would read as a score.
     rows = [r for r in reversed(rows) if r.rank]
     return {
         "type": "ranking",
         "categories": [r.department.name for r in rows],
-        "index": [_num(r.index) for r in rows],
-        "completion": [_num(r.completion_rate) for r in rows],
+        # The assessment's total as a share of its possible points, 0–100.
+        "index": [_num(r.score.percent) for r in rows],
+        "total": [_num(r.total) for r in rows],
+        "completion": [_num(r.score.measure("tasks_on_time").rate or 0) for r in rows],
         "overdue": [r.overdue_tasks for r in rows],
         "open": [r.open_problems for r in rows],
         "urls": [r.urls["dashboard"] for r in rows],
@@ -153,7 +155,6 @@ def _blocks(
         "heat": blocks.heat,
         "weeks": blocks.weeks,
         "charts": charts,
-        "weights": services.RANK_WEIGHTS,
     }
 
 
@@ -223,9 +224,12 @@ def _unit_rows_html(rows: list[UnitRow]) -> str:
         if r.round is not None:
             tone = "text-success" if r.passes else "text-danger"
             day = r.round.scored_on
+            claim = f"自评{_pts(r.claimed.total)}" if r.claimed is not None else ""
+            if r.backing is not None and r.backing.count:
+                claim += f"，{r.backing.count}条台账不完整"
             cells += [
                 f'<td class="num"><a href="{u["sheet"]}" class="fw-bold {tone}">'
-                f"{_pts(r.total)}</a></td>",
+                f'{_pts(r.total)}</a><div class="small text-secondary wm-claim">{claim}</div></td>',
                 f'<td class="num">{_pts(r.threshold)}</td>',
                 f'<td class="small">{escape(r.round.get_kind_display())}'
                 f"（{day.month}月{day.day}日）</td>",

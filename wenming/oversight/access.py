@@ -21,6 +21,7 @@ from wenming.oversight.models import (
     Accountability,
     Bulletin,
     BulletinStatus,
+    Commendation,
     Inspection,
     Problem,
     ProblemFile,
@@ -152,10 +153,10 @@ def can_manage_assessment(user: User | AnonymousUser, unit: Organization) -> boo
 def get_assessment_campaign_for_user(
     user: User | AnonymousUser, pk: int | str, *, write: bool = False
 ) -> Campaign:
-    """`write`: change the assessment rules or the accountability records."""
+    """`write`: change the assessment rules, the accountability records or commendations."""
     campaign = get_campaign_for_user(user, pk)
     if write and not can_manage_assessment(user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以设置考核规则和追责记录。")
+        raise PermissionDenied("只有本单位创建办或上级文明办可以设置考核规则、追责和表彰记录。")
     return campaign
 
 
@@ -173,6 +174,23 @@ def get_accountability_for_user(
         raise Http404("没有找到该追责记录，或您无权查看。")
     if write and not can_manage_assessment(user, record.unit):
         raise PermissionDenied("只有本单位创建办或上级文明办可以撤销追责记录。")
+    return record
+
+
+def get_commendation_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Commendation:
+    scope = scope_for(user)
+    qs = Commendation.objects.live().select_related(
+        "campaign__unit", "unit", "department", "person", "recorded_by"
+    )
+    if not scope.is_superuser:
+        qs = qs.filter(path_q(scope.view_paths, "unit__path"))
+    record = qs.filter(pk=pk).first()
+    if record is None:
+        raise Http404("没有找到该表彰记录，或您无权查看。")
+    if write and not can_manage_assessment(user, record.unit):
+        raise PermissionDenied("只有本单位创建办或上级文明办可以撤销表彰记录。")
     return record
 
 

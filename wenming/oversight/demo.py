@@ -210,6 +210,7 @@ def load_demo_problems(campaign: Campaign) -> int:
         made += 1
     with acting_as(office):
         load_demo_accountability(campaign)
+        load_demo_people_records(campaign)
         load_demo_bulletins(campaign)
     return made
 
@@ -266,6 +267,63 @@ def load_demo_accountability(campaign: Campaign) -> None:
         measure="通报批评",
         recorded_by=office,
     )
+
+
+def _this_year(days_ago: int) -> datetime.date:
+    today = timezone.localdate()
+    return max(today - datetime.timedelta(days=days_ago), today.replace(month=1, day=1))
+
+
+def load_demo_people_records(campaign: Campaign) -> None:
+    """An accountability record against a person (孙伟, whose department left a problem
+    overdue) and two commendations (a department and a person), so the assessment's people
+    section shows both ways a person's eligibility goes. Idempotent."""
+    from wenming.oversight.assessment import services as assessment
+    from wenming.oversight.models import Accountability, Commendation
+
+    office = User.objects.filter(username="cjb").first()
+    users = {u.username: u for u in User.objects.filter(username__in=["keshi2", "jingban"])}
+    departments = {
+        d.name: d
+        for d in Organization.objects.departments_of(campaign.unit).filter(
+            name__in=["登记注册科", "食品安全监管科", "人事教育科"]
+        )
+    }
+    if office is None or len(users) < 2 or len(departments) < 3:
+        return
+    if not Accountability.objects.filter(campaign=campaign, person_user__isnull=False).exists():
+        registry = departments["登记注册科"]
+        assessment.accountability_record(
+            campaign=campaign,
+            department=registry,
+            user=office,
+            decided_on=_this_year(3),
+            reason="窗口办事指南逾期未更新，督查提醒后仍未整改到位。",
+            person_user=users["keshi2"],
+            measure="通报批评",
+            problem=Problem.objects.overdue(timezone.localdate())
+            .filter(campaign=campaign, department=registry)
+            .first(),
+        )
+    if not Commendation.objects.filter(campaign=campaign).exists():
+        assessment.commendation_record(
+            campaign=campaign,
+            user=office,
+            department=departments["人事教育科"],
+            person=None,
+            decided_on=_this_year(20),
+            title="创建台账工作先进科室",
+            reason="全年上传台账均一次审核通过，图文齐全、成效清楚。",
+        )
+        assessment.commendation_record(
+            campaign=campaign,
+            user=office,
+            department=departments["食品安全监管科"],
+            person=users["jingban"],
+            decided_on=_this_year(10),
+            title="创建工作先进个人",
+            reason="牵头整理食品安全宣传台账，组织“文明餐桌”活动12场。",
+        )
 
 
 def load_demo_bulletins(campaign: Campaign) -> None:

@@ -1,15 +1,17 @@
-"""Forms of the department assessment: the rule's weights, an accountability record, its
-withdrawal. Fields at the edge; the rules live in `services.py`."""
+"""Forms of the assessment: the rule's weights, an accountability record, a commendation,
+a withdrawal. Fields at the edge; the rules live in `services.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
 
 from wenming.campaigns.models import Campaign
 from wenming.core.forms import StyledFormMixin
-from wenming.orgs.models import Organization
+from wenming.orgs.models import Membership, Organization
 from wenming.oversight.forms import DATE, unit_departments
 from wenming.oversight.models import Problem
 from wenming.tasks.forms import ServiceErrorsMixin
@@ -52,6 +54,43 @@ class RuleForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     )
 
 
+def unit_people(campaign: Campaign) -> QuerySet[User]:
+    """The people holding a post in the unit's active departments, each with `posts`."""
+    departments = unit_departments(campaign)
+    posts = Membership.objects.filter(is_active=True, organization__in=departments).select_related(
+        "organization"
+    )
+    return (
+        User.objects.filter(
+            is_active=True, memberships__is_active=True, memberships__organization__in=departments
+        )
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=posts, to_attr="posts"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _person_label(user: Any) -> str:
+    name = user.get_full_name() or user.username
+    places = "、".join(dict.fromkeys(m.organization.name for m in getattr(user, "posts", [])))
+    return f"{name}（{places}）" if places else name
+
+
+def _person_field(label: str, required: bool = False) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=label,
+        required=required,
+        queryset=User.objects.none(),
+        empty_label="（不指定人员）" if not required else "请选择人员",
+        error_messages={
+            "required": "请选择人员。",
+            "invalid_choice": "所选人员不是本单位部门的人员，请从列表中重新选择。",
+        },
+    )
+    field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+    return field
+
+
 class AccountabilityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label="被追责部门",
@@ -70,7 +109,13 @@ class AccountabilityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
             "invalid": "追责日期格式不正确，请写成 2026-03-20 这样的格式。",
         },
     )
-    person = forms.CharField(label="被追责人员", required=False, max_length=100)
+    person_user = _person_field("被追责人员（本部门人员）")
+    person = forms.CharField(
+        label="被追责人员（姓名或岗位）",
+        required=False,
+        max_length=100,
+        help_text="选了本部门人员可不填；不是平台用户时在此填写。",
+    )
     measure = forms.CharField(
         label="处理方式",
         required=False,
@@ -94,6 +139,7 @@ class AccountabilityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = unit_departments(campaign)
+        fields["person_user"].queryset = unit_people(campaign)
         fields["problem"].queryset = (
             Problem.objects.live()
             .filter(campaign=campaign)
@@ -109,4 +155,50 @@ class WithdrawForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label="撤销原因",
         error_messages={"required": "请写明撤销的原因，例如“录入错误”或“追责决定已撤销”。"},
+    )
+
+
+class CommendationForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    department = forms.ModelChoiceField(
+        label="受表彰部门（表彰个人时为其所在部门）",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="请选择部门",
+        error_messages={"invalid_choice": "请从列表中重新选择部门。"},
+    )
+    person = _person_field("受表彰人员（表彰部门时不选）")
+    decided_on = forms.DateField(
+        label="表彰日期",
+        widget=DATE,
+        error_messages={
+            "required": "请填写表彰日期。",
+            "invalid": "表彰日期格式不正确，请写成 2026-03-20 这样的格式。",
+        },
+    )
+    title = forms.CharField(
+        label="表彰名称",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "如 创建工作先进个人、先进科室"}),
+        error_messages={
+            "required": "请填写表彰名称，例如“创建工作先进个人”。",
+            "max_length": "表彰名称最多100个字。",
+        },
+    )
+    reason = forms.CharField(
+        label="事迹/理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明事迹或表彰理由。"},
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["department"].queryset = unit_departments(campaign)
+        fields["person"].queryset = unit_people(campaign)
+
+
+class CommendationWithdrawForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="撤销原因",
+        error_messages={"required": "请写明撤销的原因，例如“录入错误”或“表彰决定已撤销”。"},
     )

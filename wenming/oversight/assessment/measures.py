@@ -11,7 +11,7 @@ is written here, once, and shared by
 - the department assessment (`wenming.oversight.assessment.ranking`): a calendar year;
 - the bulletins (`wenming.oversight.bulletins.facts`): a period, as it stood at its end;
 - the cockpit's department ranking (`wenming.dashboards.services.department_ranking`): the
-  whole campaign, today.
+  assessment of the current year, with the whole campaign's figures beside it.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from wenming.campaigns.models import Campaign
 from wenming.ledger.models import EvidenceItem, ItemStatus
 from wenming.oversight.models import (
     Accountability,
+    Commendation,
     Problem,
     ProblemStatus,
     problem_open_q,
     problem_overdue_q,
 )
-from wenming.tasks.models import ReportStatus, Task, TaskStatus, WeeklyReport
+from wenming.tasks.models import ReportStatus, Task, TaskPart, TaskStatus, WeeklyReport, counted_q
 from wenming.tasks.models import overdue_q as task_overdue_q
 
 Departments = Collection[int]
@@ -138,13 +139,38 @@ def tasks_on_time(
     deadline (a task not yet due and not done does not count yet); good when done by the
     deadline (done without a recorded time, in older data: on time)."""
     in_time = DONE & (Q(completed_at__isnull=True) | Q(completed_at__date__lte=F("deadline")))
-    return _tallies(
+    found = _tallies(
         Task.objects.counted()
         .filter(campaign=campaign, lead_department_id__in=departments, deadline__year=year)
         .filter(DONE | Q(deadline__lt=today))
         .order_by()
         .values(department_id=F("lead_department_id"))
         .annotate(counted=Count("id"), good=Count("id", filter=in_time))
+    )
+    for dept_id, part in parts_on_time(campaign, departments, year=year, today=today).items():
+        tally = found.setdefault(dept_id, Tally())
+        tally.counted += part.counted
+        tally.good += part.good
+    return found
+
+
+def parts_on_time(
+    campaign: Campaign, departments: Departments, *, year: int, today: datetime.date
+) -> dict[int, Tally]:
+    """A co-operating department's parts (`TaskPart`) of counted tasks due in `year`, judged
+    like the tasks it leads: once its part is complete or the task is past its deadline; good
+    when its part was complete by the task's deadline. Their work counts for them."""
+    done = Q(completed_at__isnull=False)
+    return _tallies(
+        TaskPart.objects.filter(counted_q("task__"), department_id__in=departments)
+        .filter(task__campaign=campaign, task__deadline__year=year)
+        .filter(done | Q(task__deadline__lt=today))
+        .order_by()
+        .values("department_id")
+        .annotate(
+            counted=Count("id"),
+            good=Count("id", filter=done & Q(completed_at__date__lte=F("task__deadline"))),
+        )
     )
 
 
@@ -205,7 +231,8 @@ def problems_on_time(
 def accountabilities(
     campaign: Campaign, departments: Departments, *, year: int
 ) -> dict[int, list[Accountability]]:
-    """The accountability records (追责) in force against each department, decided in `year`."""
+    """The accountability records (追责) in force against each department, decided in `year`
+    (those naming a person too: `person_user` says whom)."""
     found: dict[int, list[Accountability]] = defaultdict(list)
     for record in (
         Accountability.objects.live()
@@ -214,6 +241,16 @@ def accountabilities(
     ):
         found[record.department_id].append(record)
     return dict(found)
+
+
+def commendations(campaign: Campaign, *, year: int) -> list[Commendation]:
+    """The commendations (表彰奖励) in force, decided in `year`, departments' and people's."""
+    return list(
+        Commendation.objects.live()
+        .filter(campaign=campaign, decided_on__year=year)
+        .select_related("department", "person")
+        .order_by("decided_on", "id")
+    )
 
 
 # --- weekly reports (both) -----------------------------------------------------------------

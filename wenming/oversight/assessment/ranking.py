@@ -1,10 +1,15 @@
 """Department assessment (部门考核, R8): a yearly score, a rank and award eligibility.
 
+This is the unit's one department ranking: the assessment page, its Excel sheet, the API and
+the cockpit's ranking (`wenming.dashboards.services.department_ranking`, the current year)
+all read `assess`. The formula is documented once, in `docs/oversight.md` ("部门考核").
+
 Four measures per department for one calendar year, each a rate turned into points by the
 unit's `AssessmentRule` (weight × rate, to 0.01); what each counts is in `measures.py`:
 
 - 任务按时完成 (`measures.tasks_on_time`): tasks led by the department and due in the year,
-  done by their deadline. A task still open past its deadline is late; one not yet due does
+  done by their deadline, and its parts of tasks it co-operates on (`TaskPart`), complete by
+  the task's deadline. A task still open past its deadline is late; one not yet due does
   not count yet.
 - 台账一次审核通过 (`measures.evidence_first_pass`): evidence items the department filed that
   were reviewed in the year (approved or returned), approved without ever being returned.
@@ -16,10 +21,17 @@ unit's `AssessmentRule` (weight × rate, to 0.01); what each counts is in `measu
   campaign start (or 1 January) to today (or 31 December); points follow the share
   submitted, on-time is shown beside it.
 
-A measure with nothing to count earns its full weight (无考核事项). Award eligibility is lost
-by more overdue problems than the rule allows, or by a live accountability record (追责) in
-the year. The whole table is a handful of grouped queries, whatever the number of
-departments.
+A department takes part in the ranking when one of the first three measures has something
+to count (it has work to judge: tasks, parts, evidence or problems); weekly reports are
+expected of every department and alone rank no one. A department with nothing to assess is
+listed as 不参与排名, after every ranked department, without a rank. Within the ranking a
+measure with nothing to count (无考核事项) is left out: it earns nothing and costs nothing, and
+the department's total is its points over the measures that count, scaled to the rule's full
+total (so a department is never ahead for having less to do); ties share a rank.
+
+Award eligibility is lost by more overdue problems than the rule allows, or by a live
+accountability record (追责) in the year. The whole table is a handful of grouped queries,
+whatever the number of departments. People are assessed in `people.py`.
 """
 
 from __future__ import annotations
@@ -33,11 +45,14 @@ from django.utils import timezone
 from wenming.campaigns.models import Campaign
 from wenming.orgs.models import Organization
 from wenming.oversight.assessment import measures
-from wenming.oversight.assessment.services import CENT, WEIGHT_LABELS, fmt, rule_for
-from wenming.oversight.models import Accountability, AssessmentRule
+from wenming.oversight.assessment.services import CENT, WEIGHT_LABELS, rule_for
+from wenming.oversight.models import Accountability, AssessmentRule, Commendation
 
 HUNDRED = Decimal("100")
 NOTHING_TO_COUNT = "无考核事项"
+NOT_RANKED = "不参与排名"
+# The measures that judge work: a department with none of them to count is not ranked.
+WORK_MEASURES = ("tasks_on_time", "evidence_first_pass", "problems_on_time")
 ON_TIME_DAYS = datetime.timedelta(days=7)
 
 
@@ -68,8 +83,10 @@ class Measure:
 
     @property
     def points(self) -> Decimal:
+        """Weight × rate; a measure with nothing to count earns nothing and is left out of
+        the department's total (`DepartmentScore.total`)."""
         if self.counted == 0:
-            return self.weight.quantize(CENT)
+            return Decimal("0.00")
         return (self.weight * Decimal(self.good) / Decimal(self.counted)).quantize(
             CENT, ROUND_HALF_UP
         )
@@ -78,7 +95,7 @@ class Measure:
     def detail(self) -> str:
         """The counts behind the rate, as the tooltip and the export show them."""
         if self.counted == 0:
-            return f"{NOTHING_TO_COUNT}，按满分{fmt(self.weight)}分计"
+            return f"{NOTHING_TO_COUNT}，不计入（总分按其余各项折算）"
         text = f"共{self.counted}{self.unit}，{self.good_label}{self.good}{self.unit}"
         return f"{text}，{self.extra}" if self.extra else text
 
@@ -90,12 +107,28 @@ class DepartmentScore:
     overdue_problems: int
     accountabilities: list[Accountability]
     max_overdue: int
-    rank: int = 0
+    rank: int = 0  # 0: not ranked (nothing to assess)
     reasons: list[str] = field(default_factory=list)
+    commendations: list[Commendation] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> bool:
+        """It has work to judge: one of the work measures has something to count."""
+        return any(not m.empty for m in self.measures if m.key in WORK_MEASURES)
+
+    def measure(self, key: str) -> Measure:
+        return next(m for m in self.measures if m.key == key)
 
     @property
     def total(self) -> Decimal:
-        return sum((m.points for m in self.measures), Decimal("0")).quantize(CENT)
+        """The points of the measures that count, scaled to the full total: a department
+        judged on 3 measures worth 60 of 100 points and earning 45 of them scores 75."""
+        counted = [m for m in self.measures if not m.empty]
+        weight = sum((m.weight for m in counted), Decimal("0"))
+        if not weight:
+            return Decimal("0.00")
+        earned = sum((m.points for m in counted), Decimal("0"))
+        return (earned * self.possible / weight).quantize(CENT, ROUND_HALF_UP)
 
     @property
     def possible(self) -> Decimal:
@@ -115,6 +148,19 @@ class DepartmentScore:
 
 def _date_cn(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def assessment_years(campaign: Campaign, today: datetime.date) -> list[int]:
+    """The years the campaign can be assessed for: its cycle, up to this year."""
+    last = max(min(campaign.cycle_end.year, today.year), campaign.cycle_start.year)
+    return list(range(campaign.cycle_start.year, last + 1))
+
+
+def current_year(campaign: Campaign, today: datetime.date) -> int:
+    """The year the cockpit ranks by, and the assessment page opens on: this year, or the
+    campaign's nearest year when it has not started or is over."""
+    years = assessment_years(campaign, today)
+    return today.year if today.year in years else years[-1]
 
 
 def expected_weeks(campaign: Campaign, year: int, today: datetime.date) -> list[datetime.date]:
@@ -242,10 +288,26 @@ def assess(
         records=measures.accountabilities(campaign, ids, year=year),
     )
     scores = [_score(dept, facts, rule, links or {}) for dept in departments]
-    scores.sort(key=lambda s: -s.total)  # stable: ties keep the departments' own order
+    honours: dict[int, list[Commendation]] = {}
+    for c in measures.commendations(campaign, year=year):
+        if c.person_id is None and c.department_id is not None:
+            honours.setdefault(c.department_id, []).append(c)
+    for score in scores:
+        score.commendations = honours.get(score.department.pk, [])
+    return rank(scores)
+
+
+def rank(scores: list[DepartmentScore]) -> list[DepartmentScore]:
+    """Ranked departments by total (ties share a rank), then those not ranked, each group in
+    the departments' own order where equal."""
+    scores.sort(key=lambda s: (not s.ranked, -s.total if s.ranked else 0))  # stable
+    previous: DepartmentScore | None = None
     for n, score in enumerate(scores):
-        if n > 0 and score.total == scores[n - 1].total:
-            score.rank = scores[n - 1].rank
+        if not score.ranked:
+            score.rank = 0
+        elif previous is not None and score.total == previous.total:
+            score.rank = previous.rank
         else:
             score.rank = n + 1
+        previous = score
     return scores

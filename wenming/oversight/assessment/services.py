@@ -1,4 +1,5 @@
-"""The department assessment's writes (部门考核, R8): the yearly rule and accountability records.
+"""The assessment's writes (部门考核, R8): the yearly rule, accountability records (追责) and
+commendations (表彰奖励).
 
 Keyword-only arguments, one transaction, Chinese `ValidationError`s that say what to fix, as
 in `wenming.oversight.services`. The ranking itself is read in `ranking.py`.
@@ -17,8 +18,8 @@ from django.utils import timezone
 
 from wenming import trace
 from wenming.campaigns.models import Campaign
-from wenming.orgs.models import Organization
-from wenming.oversight.models import Accountability, AssessmentRule, Problem
+from wenming.orgs.models import Membership, Organization
+from wenming.oversight.models import Accountability, AssessmentRule, Commendation, Problem
 
 CENT = Decimal("0.01")
 WEIGHT_LABELS = {
@@ -138,6 +139,21 @@ def _is_department_of(campaign: Campaign, department: Organization) -> bool:
     return departments.filter(pk=department.pk).exists()
 
 
+def is_member_of(person: User, department: Organization) -> bool:
+    """`person` holds an active post in `department`."""
+    return Membership.objects.filter(
+        user=person, organization=department, is_active=True, user__is_active=True
+    ).exists()
+
+
+def _decided_on_errors(decided_on: datetime.date | None, what: str) -> str:
+    if decided_on is None:
+        return f"请填写{what}日期。"
+    if decided_on > timezone.localdate():
+        return f"{what}日期不能晚于今天，请填写作出{what}决定的日期。"
+    return ""
+
+
 def accountability_record(
     *,
     campaign: Campaign,
@@ -146,21 +162,28 @@ def accountability_record(
     decided_on: datetime.date | None,
     reason: str,
     person: str = "",
+    person_user: User | None = None,
     measure: str = "",
     problem: Problem | None = None,
 ) -> Accountability:
-    """Record an accountability decision against a department of the campaign's unit."""
+    """Record an accountability decision against a department of the campaign's unit, and
+    against one of its people when `person_user` is given (they lose 个人评优资格)."""
     errors: dict[str, str] = {}
     if department is None or not _is_department_of(campaign, department):
         errors["department"] = "请选择本单位的一个部门作为被追责部门。"
-    if decided_on is None:
-        errors["decided_on"] = "请填写追责日期。"
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = "追责日期不能晚于今天，请填写作出追责决定的日期。"
+    elif person_user is not None and not is_member_of(person_user, department):
+        errors["person_user"] = (
+            f"{person_user.get_full_name() or person_user.username}不是{department.name}的人员，"
+            "请选择该部门的人员。"
+        )
+    if message := _decided_on_errors(decided_on, "追责"):
+        errors["decided_on"] = message
     reason = _text(reason)
     if not reason:
         errors["reason"] = "请写明追责事由，例如“问题逾期30天未整改”。"
     person, measure = _text(person), _text(measure)
+    if not person and person_user is not None:
+        person = person_user.get_full_name() or person_user.username
     if len(person) > 100:
         errors["person"] = "被追责人员最多100个字。"
     if len(measure) > 100:
@@ -181,6 +204,7 @@ def accountability_record(
             problem=problem,
             decided_on=decided_on,
             person=person,
+            person_user=person_user,
             reason=reason,
             measure=measure,
             recorded_by=user,
@@ -198,4 +222,79 @@ def accountability_remove(*, record: Accountability, user: User, reason: str) ->
         updated = Accountability.objects.live().filter(pk=record.pk).update(**removal)
         if updated == 0:
             raise ValidationError("该追责记录已被撤销，请刷新页面。")
+        trace.record_update(record, **removal)
+
+
+# --- commendations (表彰奖励) ---------------------------------------------------------------
+
+
+def person_department(campaign: Campaign, person: User) -> Organization | None:
+    """The first of the unit's active departments `person` holds a post in."""
+    return (
+        campaign.unit.active_departments()
+        .filter(memberships__user=person, memberships__is_active=True)
+        .first()
+    )
+
+
+def commendation_record(
+    *,
+    campaign: Campaign,
+    user: User,
+    department: Organization | None,
+    person: User | None,
+    decided_on: datetime.date | None,
+    title: str,
+    reason: str,
+) -> Commendation:
+    """Record a commendation for a department of the campaign's unit, or for one of its
+    people (then `department` is theirs, which they must belong to)."""
+    errors: dict[str, str] = {}
+    if department is None and person is not None:
+        department = person_department(campaign, person)
+    name = (person.get_full_name() or person.username) if person is not None else ""
+    if department is None and person is None:
+        errors["department"] = "请选择受表彰的部门或人员。"
+    elif department is None:
+        errors["person"] = f"{name}不是本单位部门的人员，请重新选择。"
+    elif not _is_department_of(campaign, department):
+        errors["department"] = "请选择本单位的一个部门（表彰个人时选择其所在部门）。"
+    elif person is not None and not is_member_of(person, department):
+        errors["person"] = f"{name}不是{department.name}的人员，请选择该部门的人员。"
+    if message := _decided_on_errors(decided_on, "表彰"):
+        errors["decided_on"] = message
+    title, reason = _text(title), _text(reason)
+    if not title:
+        errors["title"] = "请填写表彰名称，例如“创建工作先进个人”。"
+    elif len(title) > 100:
+        errors["title"] = "表彰名称最多100个字。"
+    if not reason:
+        errors["reason"] = "请写明事迹或表彰理由。"
+    if errors:
+        raise ValidationError(errors)
+    assert decided_on is not None
+    with transaction.atomic():
+        return Commendation.objects.create(
+            campaign=campaign,
+            unit=campaign.unit,
+            department=department,
+            person=person,
+            decided_on=decided_on,
+            title=title,
+            reason=reason,
+            recorded_by=user,
+        )
+
+
+def commendation_remove(*, record: Commendation, user: User, reason: str) -> None:
+    """Withdraw a commendation entered by mistake (or revoked): kept, with why."""
+    reason = _text(reason)
+    if not reason:
+        raise ValidationError({"reason": "请写明撤销的原因，例如“录入错误”或“表彰决定已撤销”。"})
+    who = user.get_full_name() or user.username
+    with transaction.atomic():
+        removal = {"removed_at": timezone.now(), "removed_reason": f"{reason}（{who}撤销）"}
+        updated = Commendation.objects.live().filter(pk=record.pk).update(**removal)
+        if updated == 0:
+            raise ValidationError("该表彰记录已被撤销，请刷新页面。")
         trace.record_update(record, **removal)

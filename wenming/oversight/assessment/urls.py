@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("campaign/<int:campaign_pk>/assessment/rules/", views.rules, name="assessment_rules"),
     path(
+        "campaign/<int:campaign_pk>/assessment/person/<int:user_pk>/",
+        views.person,
+        name="assessment_person",
+    ),
+    path(
         "campaign/<int:campaign_pk>/accountability/",
         views.accountability_list,
         name="accountability",
@@ -27,5 +32,20 @@ urlpatterns = [
         "accountability/<int:pk>/remove/",
         views.accountability_remove,
         name="accountability_remove",
+    ),
+    path(
+        "campaign/<int:campaign_pk>/commendations/",
+        views.commendation_list,
+        name="commendations",
+    ),
+    path(
+        "campaign/<int:campaign_pk>/commendations/new/",
+        views.commendation_new,
+        name="commendation_new",
+    ),
+    path(
+        "commendations/<int:pk>/remove/",
+        views.commendation_remove,
+        name="commendation_remove",
     ),
 ]

@@ -6,13 +6,12 @@ records are kept by the unit's 创建办 and the office admins above. Routed by 
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,27 +23,29 @@ from wenming.http import AuthenticatedHttpRequest
 from wenming.oversight import access
 from wenming.oversight.assessment import services
 from wenming.oversight.assessment.excel import ranking_workbook
-from wenming.oversight.assessment.forms import AccountabilityForm, RuleForm, WithdrawForm
-from wenming.oversight.assessment.ranking import assess
-from wenming.oversight.models import Accountability
+from wenming.oversight.assessment.forms import (
+    AccountabilityForm,
+    CommendationForm,
+    CommendationWithdrawForm,
+    RuleForm,
+    WithdrawForm,
+)
+from wenming.oversight.assessment.people import assess_people, person_record, recipient
+from wenming.oversight.assessment.ranking import assess, assessment_years, current_year
+from wenming.oversight.models import Accountability, Commendation
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _years(campaign: Campaign, today: datetime.date) -> list[int]:
-    last = max(min(campaign.cycle_end.year, today.year), campaign.cycle_start.year)
-    return list(range(campaign.cycle_start.year, last + 1))
-
-
 def _year(request: AuthenticatedHttpRequest, campaign: Campaign) -> tuple[int, list[int]]:
     today = timezone.localdate()
-    years = _years(campaign, today)
+    years = assessment_years(campaign, today)
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or 0)
     except ValueError:
         year = 0
     if year not in years:
-        year = today.year if today.year in years else years[-1]
+        year = current_year(campaign, today)
     return year, years
 
 
@@ -71,12 +72,18 @@ def _links(campaign: Campaign, year: int) -> dict[str, str]:
 # --- the ranking ---------------------------------------------------------------------------
 
 
+def _person_url(campaign: Campaign, year: int) -> str:
+    url = reverse("oversight:assessment_person", args=[campaign.pk, 987654321])
+    return url.replace("987654321", "{user}") + f"?year={year}"
+
+
 @login_required
 def ranking(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk)
     year, years = _year(request, campaign)
     rule = services.rule_for(campaign.unit, year)
     scores = assess(campaign, year, rule, links=_links(campaign, year))
+    people = assess_people(campaign, year, rule, url=_person_url(campaign, year))
     labels = [m.label for m in scores[0].measures] if scores else []
     weights = [(label, getattr(rule, name)) for name, label in services.WEIGHT_LABELS.items()]
     return render(
@@ -92,9 +99,37 @@ def ranking(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse
             "scores": scores,
             "labels": labels,
             "ineligible": sum(1 for s in scores if not s.eligible),
+            "not_ranked": sum(1 for s in scores if not s.ranked),
+            "people": people,
+            "people_ineligible": sum(1 for p in people if not p.eligible),
             "can_manage": access.can_manage_assessment(request.user, campaign.unit),
             "today": timezone.localdate(),
             "crumbs": _crumbs(campaign, ("部门考核", None)),
+        },
+    )
+
+
+@login_required
+def person(request: AuthenticatedHttpRequest, campaign_pk: int, user_pk: int) -> HttpResponse:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk)
+    year, years = _year(request, campaign)
+    rule = services.rule_for(campaign.unit, year)
+    record = person_record(campaign, year, user_pk, rule)
+    if record is None:
+        raise Http404("没有找到该人员，或其不在本单位的部门中。")
+    back = reverse("oversight:assessment", args=[campaign.pk]) + f"?year={year}#people"
+    return render(
+        request,
+        "oversight/assessment/person.html",
+        {
+            "campaign": campaign,
+            "year": year,
+            "years": years,
+            "rule": rule,
+            "record": record,
+            "p": record.score,
+            "today": timezone.localdate(),
+            "crumbs": _crumbs(campaign, ("部门考核", back), (record.score.name, None)),
         },
     )
 
@@ -104,7 +139,9 @@ def ranking_export(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpR
     campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk)
     year, _ = _year(request, campaign)
     rule = services.rule_for(campaign.unit, year)
-    content = ranking_workbook(campaign, year, rule, assess(campaign, year, rule))
+    content = ranking_workbook(
+        campaign, year, rule, assess(campaign, year, rule), assess_people(campaign, year, rule)
+    )
     name = f"{campaign.unit.name}{year}年部门考核.xlsx"
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -170,7 +207,7 @@ def _accountability_page(
     records = list(
         Accountability.objects.live()
         .filter(campaign=campaign)
-        .select_related("department", "problem", "recorded_by")
+        .select_related("department", "problem", "recorded_by", "person_user")
         .order_by("-decided_on", "-id")
     )
     withdrawn = list(
@@ -221,16 +258,16 @@ def accountability_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> H
                 decided_on=data["decided_on"],
                 reason=data["reason"],
                 person=data["person"],
+                person_user=data["person_user"],
                 measure=data["measure"],
                 problem=data["problem"],
             )
         except ValidationError as exc:
             form.apply_errors(exc)
         else:
+            whom = record.department.name + (f"和{record.person}" if record.person_user else "")
             messages.success(
-                request,
-                f"已记录对{record.department.name}的追责，该部门{record.decided_on.year}年"
-                "取消评优资格。",
+                request, f"已记录对{whom}的追责，{record.decided_on.year}年取消评优资格。"
             )
             return redirect("oversight:accountability", campaign_pk=campaign.pk)
     return _accountability_page(request, campaign, form, status=400)
@@ -254,3 +291,93 @@ def accountability_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     for message in form.errors.get("reason", []) or form.non_field_errors():
         messages.error(request, str(message))
     return _accountability_page(request, record.campaign, status=400)
+
+
+# --- commendations (表彰奖励) ---------------------------------------------------------------
+
+
+def _commendation_page(
+    request: AuthenticatedHttpRequest,
+    campaign: Campaign,
+    form: CommendationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    records = list(
+        Commendation.objects.live()
+        .filter(campaign=campaign)
+        .select_related("department", "person", "recorded_by")
+        .order_by("-decided_on", "-id")
+    )
+    withdrawn = list(
+        Commendation.objects.filter(campaign=campaign, removed_at__isnull=False)
+        .select_related("department", "person")
+        .order_by("-removed_at")[:20]
+    )
+    return render(
+        request,
+        "oversight/assessment/commendations.html",
+        {
+            "campaign": campaign,
+            "records": records,
+            "withdrawn": withdrawn,
+            "form": form
+            or CommendationForm(campaign=campaign, initial={"decided_on": timezone.localdate()}),
+            "crumbs": _crumbs(
+                campaign,
+                ("部门考核", reverse("oversight:assessment", args=[campaign.pk])),
+                ("表彰奖励", None),
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def commendation_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, write=True)
+    return _commendation_page(request, campaign)
+
+
+@login_required
+@require_POST
+def commendation_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, write=True)
+    form = CommendationForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.commendation_record(
+                campaign=campaign,
+                user=request.user,
+                department=data["department"],
+                person=data["person"],
+                decided_on=data["decided_on"],
+                title=data["title"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            messages.success(request, f"已记录{recipient(record)}的表彰：{record.title}。")
+            return redirect("oversight:commendations", campaign_pk=campaign.pk)
+    return _commendation_page(request, campaign, form, status=400)
+
+
+@login_required
+@require_POST
+def commendation_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    record = access.get_commendation_for_user(request.user, pk, write=True)
+    form = CommendationWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commendation_remove(
+                record=record, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            messages.success(request, f"已撤销表彰记录：{record.title}。")
+            return redirect("oversight:commendations", campaign_pk=record.campaign_id)
+    for message in form.errors.get("reason", []) or form.non_field_errors():
+        messages.error(request, str(message))
+    return _commendation_page(request, record.campaign, status=400)

@@ -62,15 +62,15 @@
           trigger: "axis", axisPointer: { type: "shadow" },
           formatter: function (p) {
             var i = p[0].dataIndex;
-            return d.categories[i] + "<br>推进指数 <b>" + d.index[i] + "</b><br>任务完成率 " + d.completion[i] +
+            return d.categories[i] + "<br>考核得分 <b>" + d.total[i] + "</b>（得分率 " + d.index[i] + "%）<br>任务按时完成率 " + d.completion[i] +
               "%<br>逾期任务 " + d.overdue[i] + " 项<br>未销号问题 " + d.open[i] + " 个";
           }
         },
         grid: grid({ top: 8, right: 40 }),
-        xAxis: { type: "value", max: 100, name: "指数" },
+        xAxis: { type: "value", max: 100, name: "得分率%" },
         yAxis: { type: "category", data: d.categories, axisLabel: { width: narrow() ? 80 : 140, overflow: "truncate" } },
         series: [{
-          name: "推进指数", type: "bar", data: d.index.map(num), label: { show: true, position: "right" },
+          name: "考核得分率", type: "bar", data: d.index.map(num), label: { show: true, position: "right" },
           itemStyle: { color: function (p) { return p.value >= 80 ? GREEN : p.value >= 60 ? ORANGE : RED; } }
         }]
       };
