@@ -406,3 +406,12 @@ def test_demo_staff_sees_their_subtasks(db, settings, tmp_path, as_user) -> None
     body = as_user(staff).get(reverse("tasks:mine")).content.decode()
     assert "我的子任务" in body and "撰写心得体会" in body
     assert body.index("整理窗口服务台账照片") < body.index("撰写心得体会")  # overdue first
+    # 登记注册科 co-operates on the split task and has reported its part; its head sees it.
+    from wenming.tasks.models import TaskPart
+
+    part = TaskPart.objects.select_related("task", "department").get()
+    assert (part.department.name, part.progress) == ("登记注册科", 60)
+    assert part.task == mine.first().task  # type: ignore[union-attr]
+    partner = User.objects.get(username="keshi2")
+    page = as_user(partner).get(reverse("tasks:detail", args=[part.task.pk])).content.decode()
+    assert "配合部门进展" in page and "60%" in page

@@ -18,8 +18,8 @@ from wenming.campaigns import services as campaign_services
 from wenming.campaigns.models import Campaign
 from wenming.core.demo import DemoContext
 from wenming.orgs.models import Organization
+from wenming.tasks import parts, subtasks
 from wenming.tasks import services as task_services
-from wenming.tasks import subtasks
 from wenming.tasks.models import Task
 from wenming.tasks.reports import services as report_services
 from wenming.trace.context import acting_as
@@ -142,11 +142,29 @@ def load_demo_tasks(campaign: Campaign, coordinator: User) -> Campaign:
                 ),
             )
 
-    load_demo_subtasks(campaign, departments["食品安全监管科"], food_head)
+    subtask_task = load_demo_subtasks(campaign, departments["食品安全监管科"], food_head)
+    if subtask_task is not None:
+        load_demo_part(subtask_task, departments["登记注册科"], coordinator)
     return campaign
 
 
-def load_demo_subtasks(campaign: Campaign, food: Organization, food_head: User) -> None:
+def load_demo_part(task: Task, partner: Organization, coordinator: User) -> None:
+    """登记注册科 co-operates on the food-safety task that was split, and reports its part."""
+    partner_head = User.objects.filter(username="keshi2").first()
+    if partner_head is None:
+        return
+    task_services.task_update(task=task, user=coordinator, co_departments=[partner])
+    with acting_as(partner_head):
+        parts.part_report(
+            task=task,
+            department=partner,
+            user=partner_head,
+            progress=60,
+            note="登记窗口已按“六有”要求更新服务指南和便民设施，照片已整理8张，待上传台账。",
+        )
+
+
+def load_demo_subtasks(campaign: Campaign, food: Organization, food_head: User) -> Task | None:
     """The food-safety head splits one of the department's open tasks for its people, so the
     经办人 finds their own sub-tasks in 我的任务 (one of them overdue)."""
     today = timezone.localdate()
@@ -158,16 +176,16 @@ def load_demo_subtasks(campaign: Campaign, food: Organization, food_head: User) 
     )
     staff = User.objects.filter(username="jingban").first()
     if task is None or staff is None or task.deadline is None:
-        return
+        return None
     soon = min(task.deadline, _clamp(today + datetime.timedelta(days=10), campaign))
     late = _clamp(today - datetime.timedelta(days=3), campaign)
-    parts = [
+    pieces = [
         (staff, "撰写心得体会", 2, "篇", soon, 1),
         (staff, "整理窗口服务台账照片", 20, "张", min(late, task.deadline), 12),
         (food_head, "组织科室专题学习", 1, "次", soon, 0),
     ]
     with acting_as(food_head):
-        for person, title, target, unit, deadline, achieved in parts:
+        for person, title, target, unit, deadline, achieved in pieces:
             subtask = subtasks.subtask_create(
                 task=task,
                 department=food,
@@ -183,3 +201,4 @@ def load_demo_subtasks(campaign: Campaign, food: Organization, food_head: User) 
                     subtasks.subtask_report(
                         subtask=subtask, user=person, achieved_quantity=achieved
                     )
+    return task
