@@ -161,7 +161,7 @@ def _locked_task(task_id: int) -> Task:
     """The task, locked so that two heads splitting it at once are checked one after the
     other (a no-op on SQLite, where writes are serialized anyway)."""
     return (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .select_related("campaign", "lead_department")
         .get(pk=task_id)
     )
@@ -300,7 +300,7 @@ def subtask_report(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked_task(subtask.task_id)
-        current = SubTask.objects.select_for_update().select_related("completed_by")
+        current = SubTask.objects.select_for_update(of=("self",)).select_related("completed_by")
         fresh = current.get(pk=subtask.pk)
         _refuse_if_done(fresh)
         if achieved is not None:
@@ -326,7 +326,7 @@ def subtask_complete(*, subtask: SubTask, user: User) -> SubTask:
     only touches a sub-task not yet done, which holds on SQLite too)."""
     with transaction.atomic():
         locked = _locked_task(subtask.task_id)
-        rows = SubTask.objects.select_for_update().select_related("completed_by")
+        rows = SubTask.objects.select_for_update(of=("self",)).select_related("completed_by")
         fresh = rows.get(pk=subtask.pk)
         if fresh.deleted_at is not None:
             raise ValidationError("该子任务已被删除，不能标记完成。")
