@@ -116,14 +116,14 @@
           trigger: "axis", axisPointer: { type: "shadow" },
           formatter: function (p) {
             var i = p[0].dataIndex;
-            var s = d.categories[i] + "<br>预计得分 " + (d.total[i] === null ? "暂无测评" : "<b>" + d.total[i] + "</b>");
+            var s = d.categories[i] + "<br>有佐证得分 " + (d.total[i] === null ? "暂无测评" : "<b>" + d.total[i] + "</b>");
             if (d.threshold[i] !== null) s += "（分数线 " + d.threshold[i] + "）";
             return s + "<br>任务完成率 " + d.done[i] + "%<br>逾期任务 " + d.overdue[i] + " 项，逾期问题 " + d.problems[i] + " 个";
           }
         },
         legend: {
           top: 0, type: "scroll",
-          data: [{ name: "预计得分", itemStyle: { color: GREEN } }, "达标分数线", "任务完成率(%)"]
+          data: [{ name: "有佐证得分", itemStyle: { color: GREEN } }, "达标分数线", "任务完成率(%)"]
         },
         grid: grid({ top: 64, bottom: d.categories.length > 12 ? 40 : 8 }),
         dataZoom: d.categories.length > 20 ? [{ type: "slider", start: 0, end: Math.min(100, 2000 / d.categories.length), bottom: 0 }] : [],
@@ -131,7 +131,7 @@
         yAxis: [{ type: "value", name: "分" }, { type: "value", name: "完成率%", max: 100, splitLine: { show: false } }],
         series: [
           {
-            name: "预计得分", type: "bar", barMaxWidth: 48, data: d.total.map(num),
+            name: "有佐证得分", type: "bar", barMaxWidth: 48, data: d.total.map(num),
             itemStyle: { color: function (p) { var t = num(d.threshold[p.dataIndex]); return t !== null && p.value < t ? RED : GREEN; } }
           },
           { name: "达标分数线", type: "scatter", data: d.threshold.map(num), symbol: "rect", symbolSize: [36, 3], itemStyle: { color: "#212529" }, z: 5 },
