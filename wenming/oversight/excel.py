@@ -80,7 +80,7 @@ def problems_workbook(
                 p.closed_at.date() if p.closed_at else "",
             ]
         )
-        row = ws.max_row
+        row = 3 + n  # the row just appended (`ws.max_row` rescans every cell: quadratic)
         for col in range(1, len(HEADER) + 1):
             cell = ws.cell(row, col)
             cell.font = RED if (late and col in (9, 11)) else BODY
