@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from wenming.campaigns.models import Campaign
 from wenming.core.uploads import limited_uploads, upload_refusal
 from wenming.http import AuthenticatedHttpRequest
 from wenming.ledger import access as ledger_access
-from wenming.ledger.files import FileKind
+from wenming.ledger.downloads import stored_file_response
 from wenming.orgs import access as org_access
 from wenming.orgs.tokens import token_or_login_required
 from wenming.oversight import access, services
@@ -53,7 +53,6 @@ from wenming.oversight.models import (
 )
 
 PAGE_SIZE = 50
-INLINE_KINDS = {FileKind.PHOTO, FileKind.PDF, FileKind.VIDEO, FileKind.AUDIO}
 
 
 def _today() -> datetime.date:
@@ -598,16 +597,4 @@ def problem_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @token_or_login_required
 def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     f = access.get_problem_file_for_user(request.user, pk)
-    try:
-        handle = f.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件已不在存储中，请联系系统管理员。") from None
-    response = FileResponse(
-        handle,
-        as_attachment=f.kind not in INLINE_KINDS,
-        filename=f.original_name,
-        content_type=f.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file_response(f, f.file)

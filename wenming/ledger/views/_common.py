@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,7 +29,6 @@ from wenming.orgs.models import Organization
 from wenming.tasks.models import Occurrence
 
 PAGE_SIZE = 50
-INLINE_KINDS = {FileKind.PHOTO, FileKind.PDF, FileKind.VIDEO, FileKind.AUDIO}
 # The uploader script marks its requests: a refused upload then gets only the form back, and
 # the redirect it follows after success answers 204 so the flash message waits for the
 # page the browser opens next.
@@ -233,10 +232,3 @@ def _item_context(request: AuthenticatedHttpRequest, item: EvidenceItem) -> dict
 
 def _flat(errors: list[ValidationError]) -> list[str]:
     return [m for e in errors for m in e.messages]
-
-
-def _open(field: Any) -> Any:
-    try:
-        return field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件已不在存储中，请联系系统管理员。") from None

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from wenming.campaigns import access as campaign_access
 from wenming.http import AuthenticatedHttpRequest
 from wenming.ledger import access, completeness
+from wenming.ledger.downloads import open_stored, stored_file_response
 from wenming.ledger.forms import (
     ItemFilterForm,
 )
@@ -23,7 +24,6 @@ from wenming.ledger.models import (
     ItemStatus,
 )
 from wenming.ledger.views._common import (
-    INLINE_KINDS,
     PAGE_SIZE,
     TABS,
     _binder_url,
@@ -33,7 +33,6 @@ from wenming.ledger.views._common import (
     _item_context,
     _list_items,
     _my_departments,
-    _open,
     _tree,
     _unit_departments,
 )
@@ -228,15 +227,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @token_or_login_required
 def file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     f = access.get_evidence_file_for_user(request.user, pk)
-    response = FileResponse(
-        _open(f.file),
-        as_attachment=f.kind not in INLINE_KINDS,
-        filename=f.original_name,
-        content_type=f.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file_response(f, f.file)
 
 
 @login_required
@@ -244,7 +235,7 @@ def file_thumb(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     f = access.get_evidence_file_for_user(request.user, pk)
     if not f.thumbnail:
         raise Http404("缩略图正在生成，请稍后刷新。")
-    response = FileResponse(_open(f.thumbnail), content_type="image/jpeg")
+    response = FileResponse(open_stored(f.thumbnail), content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=86400"
     return response
