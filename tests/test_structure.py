@@ -30,8 +30,9 @@ LAYERS: dict[str, int] = {
     "ledger": 6,
     "scoring": 7,
     "oversight": 7,
-    "notifications": 8,
-    "dashboards": 9,
+    "registry": 8,
+    "notifications": 9,
+    "dashboards": 10,
 }
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80

@@ -128,6 +128,8 @@ from wenming.ledger.api import router as ledger_router  # noqa: E402
 from wenming.notifications.api import router as notifications_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
 from wenming.oversight.api import router as oversight_router  # noqa: E402
+from wenming.registry.api import negative_router, revocation_router  # noqa: E402
+from wenming.registry.api import router as registry_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
@@ -146,3 +148,6 @@ api.add_router("/oversight", oversight_router)
 api.add_router("/trace", trace_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/dashboards", dashboards_router)
+api.add_router("/registry", registry_router)
+api.add_router("/revocations", revocation_router)
+api.add_router("/negative-events", negative_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "wenming.ledger",
     "wenming.scoring",
     "wenming.oversight",
+    "wenming.registry",
     "wenming.notifications",
     "wenming.dashboards",
     "django_tasks",

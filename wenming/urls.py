@@ -17,6 +17,7 @@ urlpatterns = [
     path("binder/", include("wenming.ledger.binder.urls")),
     path("scoring/", include("wenming.scoring.urls")),
     path("oversight/", include("wenming.oversight.urls")),
+    path("registry/", include("wenming.registry.urls")),
     path("dashboards/", include("wenming.dashboards.urls")),
     path("inbox/", include("wenming.notifications.urls")),
     path("trace/", include("wenming.trace.urls")),
