@@ -32,7 +32,7 @@ def test_the_demo_registry_has_every_state_and_loads_once(demo) -> None:  # type
     assert 40 <= entries.count() <= 45
     assert entries.filter(unit__memberships__isnull=True).count() >= 40  # units without users
     market = Honour.objects.get(entry__unit=demo["unit"])
-    assert (market.title, market.level, market.year_named) == ("市级文明单位", "city", 2023)
+    assert (market.title, market.level, market.year_named) == ("市级文明单位", "city", 2024)
     assert Honour.objects.filter(entry__unit=demo["court"]).count() == 2
     honours = Honour.objects.filter(entry__office=demo["office"])
     years = set(honours.values_list("year_named", flat=True))
@@ -41,6 +41,8 @@ def test_the_demo_registry_has_every_state_and_loads_once(demo) -> None:  # type
     assert levels["city"] > levels["province"] >= 3 and levels["county"] == 2
     assert honours.filter(status="kept").count() >= 5
     assert honours.filter(status="expired").count() >= 2
+    # Nothing the demo shows as held has outlived its term (today is 2026).
+    assert not [h for h in honours if h.is_held and h.last_year < 2026]
     rectify = honours.get(status="rectify")
     assert rectify.events.last().deadline > datetime.date(2026, 6, 15)
     assert honours.filter(status="warned").count() == 1
