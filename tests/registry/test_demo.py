@@ -62,3 +62,15 @@ def test_the_demo_registry_has_every_state_and_loads_once(demo) -> None:  # type
     counts = (RegistryEntry.objects.count(), Honour.objects.count())
     load_demo_registry(_context(demo))
     assert (RegistryEntry.objects.count(), Honour.objects.count()) == counts
+
+
+def test_the_demo_moves_with_the_calendar(demo) -> None:  # type: ignore[no-untyped-def]
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2029, 3, 1, 10, 0), tick=False):
+        load_demo_registry(_context(demo))
+        honours = list(Honour.objects.filter(entry__office=demo["office"]))
+        assert max(h.year_named for h in honours) == 2028
+        assert not [h for h in honours if h.is_held and h.last_year < 2029]
+        revocation = Revocation.objects.get()
+        assert revocation.banned_until is not None and revocation.banned_until.year >= 2029

@@ -29,6 +29,9 @@ from wenming.trace.context import acting_as
 
 CITY, PROVINCE, COUNTY = Level.CITY, Level.PROVINCE, Level.COUNTY
 RECHECK = "临文明办〔{year}〕18号 关于{year}年度市级文明单位复查结果的通报"
+# The years below are written as seen from 2026; the demo moves them with the calendar, so a
+# title it shows as held is always within its term.
+DEMO_YEAR = 2026
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class _Demo:
         self.province = self.office.parent
         self.admin = context.users["wmb_admin"]
         self.today = timezone.localdate()
+        self.shift = self.today.year - DEMO_YEAR
 
     def ago(self, honour: Honour, days: int) -> datetime.date:
         """`days` before today, never before the honour's last status change."""
@@ -121,18 +125,19 @@ class _Demo:
         issuer = (
             self.province if spec.level == PROVINCE else self.office if spec.level == CITY else None
         )
+        year = spec.year + self.shift
         honour = services.honour_add(
             entry=entry,
             user=self.admin,
             title=spec.title,
             level=spec.level,
-            year_named=spec.year,
+            year_named=year,
             term_years=spec.term,
             issuer=issuer,
             issuer_name="" if issuer else "北岭县文明委",
-            batch=f"{spec.year}年度",
-            status_on=datetime.date(spec.year, 12, 28),
-            document_title=f"关于命名{spec.year}年度{spec.title}的决定",
+            batch=f"{year}年度",
+            status_on=datetime.date(year, 12, 28),
+            document_title=f"关于命名{year}年度{spec.title}的决定",
         )
         if spec.end == "kept":
             self.decide(honour, HonourStatus.KEPT, 20, "年度复查合格，保留称号。")
