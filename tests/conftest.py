@@ -112,3 +112,13 @@ def campaign(demo, coordinator):  # type: ignore[no-untyped-def]
     from tests.factories import make_campaign
 
     return make_campaign(unit=demo["unit"], office=demo["office"], created_by=coordinator)
+
+
+@pytest.fixture
+def soffice_required() -> None:
+    """Reading .xls/.doc/.et goes through LibreOffice; `make test` installs it
+    (scripts/ensure_system.sh), so its absence is a failure, not a skip."""
+    import shutil
+
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.fail("读取 .xls/.doc 需要 LibreOffice（soffice）：请运行 scripts/ensure_system.sh")

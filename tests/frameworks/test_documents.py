@@ -38,9 +38,7 @@ from wenming.frameworks.io.spec import ImportFailed
 from wenming.frameworks.io.tables import Document, Merge, Table
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it"
-)
+needs_soffice = pytest.mark.usefixtures("soffice_required")
 HEADER = ["测评项目", "测评内容", "测评标准", "分值"]
 
 
@@ -711,7 +709,7 @@ def bomb_book(book: Workbook) -> None:
 @pytest.fixture(scope="module")
 def office_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs it")
+        pytest.fail("读取 .xls/.doc 需要 LibreOffice（soffice）：请运行 scripts/ensure_system.sh")
     tmp = tmp_path_factory.mktemp("soffice")
     books = {
         "sample.xlsx": workbook(sample_book),

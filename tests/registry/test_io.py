@@ -440,9 +440,7 @@ def test_a_sheet_without_the_header_is_refused(
     assert any("没有找到表头" in p for p in problems(response))
 
 
-@pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it"
-)
+@pytest.mark.usefixtures("soffice_required")
 def test_an_xls_workbook_is_read_like_xlsx(
     registry: dict[str, Any], office_admin: User, as_user: Any, tmp_path: Path
 ) -> None:
