@@ -31,8 +31,10 @@ LAYERS: dict[str, int] = {
     "scoring": 7,
     "oversight": 7,
     "registry": 8,
-    "notifications": 9,
-    "dashboards": 10,
+    "applications": 9,
+    "rechecks": 9,
+    "notifications": 10,
+    "dashboards": 11,
 }
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 80

@@ -121,6 +121,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
+from wenming.applications.api import router as applications_router  # noqa: E402
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.dashboards.api import router as dashboards_router  # noqa: E402
 from wenming.frameworks.api import router as frameworks_router  # noqa: E402
@@ -128,6 +129,7 @@ from wenming.ledger.api import router as ledger_router  # noqa: E402
 from wenming.notifications.api import router as notifications_router  # noqa: E402
 from wenming.orgs.api import router as orgs_router  # noqa: E402
 from wenming.oversight.api import router as oversight_router  # noqa: E402
+from wenming.rechecks.api import router as rechecks_router  # noqa: E402
 from wenming.registry.api import negative_router, revocation_router  # noqa: E402
 from wenming.registry.api import router as registry_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
@@ -151,3 +153,5 @@ api.add_router("/dashboards", dashboards_router)
 api.add_router("/registry", registry_router)
 api.add_router("/revocations", revocation_router)
 api.add_router("/negative-events", negative_router)
+api.add_router("/applications", applications_router)
+api.add_router("/rechecks", rechecks_router)

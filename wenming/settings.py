@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "wenming.scoring",
     "wenming.oversight",
     "wenming.registry",
+    "wenming.applications",
+    "wenming.rechecks",
     "wenming.notifications",
     "wenming.dashboards",
     "django_tasks",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("scoring/", include("wenming.scoring.urls")),
     path("oversight/", include("wenming.oversight.urls")),
     path("registry/", include("wenming.registry.urls")),
+    path("applications/", include("wenming.applications.urls")),
+    path("rechecks/", include("wenming.rechecks.urls")),
     path("dashboards/", include("wenming.dashboards.urls")),
     path("inbox/", include("wenming.notifications.urls")),
     path("trace/", include("wenming.trace.urls")),

@@ -339,3 +339,53 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class CalendarDayQuerySet(models.QuerySet["CalendarDay"]):
+    def live(self) -> CalendarDayQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday-to-Friday rule in an office's calendar: a public holiday
+    on a weekday (放假) or a weekend day worked in exchange (调休上班).
+
+    An office keeps one calendar; its units and everything that counts working days (公示
+    periods, deadlines in working days) read it through `wenming.orgs.calendar`.
+    """
+
+    office = models.ForeignKey(
+        Organization,
+        verbose_name="文明办",
+        on_delete=models.PROTECT,
+        related_name="calendar_days",
+        limit_choices_to={"kind": OrgKind.OFFICE},
+    )
+    day = models.DateField("日期")
+    working = models.BooleanField(
+        "调休上班", default=False, help_text="勾选：周末上班；不勾选：放假"
+    )
+    name = models.CharField("名称", max_length=40, help_text="如：春节、国庆节调休上班")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "day"],
+                condition=Q(removed_at__isnull=True),
+                name="calendar_day_once_per_office",
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = "调休上班" if self.working else "放假"
+        return f"{self.day:%Y-%m-%d} {self.name}（{kind}）"
