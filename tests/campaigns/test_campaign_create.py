@@ -162,9 +162,30 @@ def test_unit_the_user_does_not_manage(demo, leader, outsider_admin, coordinator
     assert not Campaign.objects.exists()
 
 
-def test_office_admin_chooses_the_unit_first(demo, office_admin, as_user) -> None:  # type: ignore[no-untyped-def]
-    page = as_user(office_admin).get(reverse("campaigns:create"))
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert "请先选择为哪个单位新建创建工作" in body
-    assert demo["unit"].name in body and demo["court"].name in body
+def test_office_admin_does_not_start_a_units_campaign(demo, office_admin, as_user) -> None:  # type: ignore[no-untyped-def]
+    """A unit's campaign is its own work: the office above reads it but does not start it."""
+    client = as_user(office_admin)
+    for url in (
+        reverse("campaigns:create"),
+        reverse("campaigns:create") + f"?unit={demo['unit'].pk}",
+    ):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "文明办可以查看单位的创建工作，但不能修改" in page.content.decode()
+    listing = client.get(reverse("campaigns:list")).content.decode()
+    assert "新建创建工作</a>" not in listing
+    api = client.post(
+        reverse("api:campaign_create"),
+        {
+            "unit_id": demo["unit"].pk,
+            "title": "2027—2029年创建省级文明单位",
+            "target_level": "province",
+            "framework_id": _sample(demo).pk,
+            "cycle_start": "2027-01-01",
+            "cycle_end": "2029-12-31",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    assert "请由该单位创建办办理" in api.json()["detail"]
+    assert not Campaign.objects.exists()

@@ -56,6 +56,15 @@ def unit_manage(ok: int, anonymous: int = 302) -> dict[str, int]:
     return table
 
 
+def unit_work(ok: int, anonymous: int = 302) -> dict[str, int]:
+    """The unit's own work (plan, tasks, evidence, self-scoring, internal bulletins): only its
+    创建办 changes it; the office admin above reads it but is refused (403) like the rest of
+    the unit; another city is told nothing."""
+    table = expect(403, anonymous, outsider_admin=404)
+    table["coordinator"] = ok
+    return table
+
+
 def office_only(ok: int, anonymous: int = 302, others: int = 404) -> dict[str, int]:
     table = expect(others, anonymous)
     table["office_admin"] = ok

@@ -1,5 +1,5 @@
-"""Campaign plan routes (R3): the unit's people read the plan; its 创建办 and the office
-admin above plan it; another city is told nothing."""
+"""Campaign plan routes (R3): the unit's people and the office above read the plan; only the
+unit's 创建办 plans it (the office admin is refused, 403); another city is told nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 import json
 from typing import Any
 
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -67,51 +67,50 @@ def _plan(t: dict[str, Any]) -> list[Any]:
 
 ROUTES: dict[str, Route] = {
     "campaigns:list": Route("GET", no_args, expect(200)),
-    # For the unit: its 创建办 and the office admin get the form; another city is told nothing.
-    "campaigns:create": Route("GET", no_args, unit_manage(200), query="?unit={unit}"),
+    # Only the unit's 创建办 starts its campaign: the office admin is refused (403), another
+    # city is told nothing.
+    "campaigns:create": Route("GET", no_args, unit_work(200), query="?unit={unit}"),
     "campaigns:detail": Route("GET", _plan, unit_read()),
-    "campaigns:edit": Route("GET", _plan, unit_manage(200)),
-    "campaigns:phases": Route("GET", _plan, unit_manage(200)),
-    "campaigns:milestone_create": Route("GET", _plan, unit_manage(200)),
-    "campaigns:milestone_edit": Route("GET", lambda t: [t["milestone"].pk], unit_manage(200)),
-    "campaigns:milestone_deactivate": Route(
-        "POST", lambda t: [t["milestone"].pk], unit_manage(302)
-    ),
-    "campaigns:organize": Route("POST", _plan, unit_manage(302)),
-    "campaigns:set_active": Route("POST", _plan, unit_manage(302)),
+    "campaigns:edit": Route("GET", _plan, unit_work(200)),
+    "campaigns:phases": Route("GET", _plan, unit_work(200)),
+    "campaigns:milestone_create": Route("GET", _plan, unit_work(200)),
+    "campaigns:milestone_edit": Route("GET", lambda t: [t["milestone"].pk], unit_work(200)),
+    "campaigns:milestone_deactivate": Route("POST", lambda t: [t["milestone"].pk], unit_work(302)),
+    "campaigns:organize": Route("POST", _plan, unit_work(302)),
+    "campaigns:set_active": Route("POST", _plan, unit_work(302)),
     "campaigns:plan_docx": Route("GET", _plan, unit_read()),
     "api:campaign_list": Route("GET", no_args, expect(200, anonymous=401)),
     "api:campaign_detail": Route("GET", _plan, unit_read(anonymous=401)),
     "api:campaign_create": Route(
         "POST",
         no_args,
-        unit_manage(201, anonymous=401),
+        unit_work(201, anonymous=401),
         data=_create_data,
     ),
     # PUT; the matrix sends POST, which the route accepts for clients that cannot send PUT.
     "api:campaign_phases_update": Route(
-        "POST", _plan, unit_manage(200, anonymous=401), data=_phases_data
+        "POST", _plan, unit_work(200, anonymous=401), data=_phases_data
     ),
     "api:campaign_update": Route(
-        "PATCH", _plan, unit_manage(200, anonymous=401), data=lambda t: {"goals": "全面达标"}
+        "PATCH", _plan, unit_work(200, anonymous=401), data=lambda t: {"goals": "全面达标"}
     ),
     "api:campaign_plan_docx": Route("GET", _plan, unit_read(anonymous=401)),
     # The plan's standards have no tasks yet: the managers are told so (422).
-    "api:campaign_organize": Route("POST", _plan, unit_manage(422, anonymous=401)),
-    "api:campaign_set_active": Route("POST", _plan, unit_manage(200, anonymous=401)),
+    "api:campaign_organize": Route("POST", _plan, unit_work(422, anonymous=401)),
+    "api:campaign_set_active": Route("POST", _plan, unit_work(200, anonymous=401)),
     "api:milestone_create": Route(
         "POST",
         _plan,
-        unit_manage(201, anonymous=401),
+        unit_work(201, anonymous=401),
         data=lambda t: {"title": "六月底前完成自查", "due": "2026-06-30"},
     ),
     "api:milestone_update": Route(
         "PATCH",
         lambda t: [t["milestone"].pk],
-        unit_manage(200, anonymous=401),
+        unit_work(200, anonymous=401),
         data=lambda t: {"done_at": "2026-09-28"},
     ),
     "api:milestone_deactivate": Route(
-        "POST", lambda t: [t["milestone"].pk], unit_manage(200, anonymous=401)
+        "POST", lambda t: [t["milestone"].pk], unit_work(200, anonymous=401)
     ),
 }

@@ -3,8 +3,8 @@
 Evidence is narrower than tasks: the unit-wide roles and the office above read the whole
 ledger, a department only its own items (here 食品安全监管科: keshi, jingban). Department
 people change their items until approved; reviewing, the recycle bin and archiving take the
-unit's 创建办 or the office admin. Adding files is sent without files, so an allowed persona
-is told what is missing (400) and nothing reaches storage.
+unit's 创建办 (the office admin reads the ledger, 403 on every change). Adding files is sent
+without files, so an allowed persona is told what is missing (400) and nothing reaches storage.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from tests.factories import make_campaign
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
 SAMPLE_NAME = "evidence/matrix/sample.jpg"
 THUMB_NAME = "thumbs/matrix/sample.jpg"
@@ -124,8 +124,9 @@ def _file(t: dict[str, Any]) -> list[Any]:
 
 
 def _department_and(ok: int) -> dict[str, int]:
-    """The item's department people and the managers; the rest of the unit is refused."""
-    table = unit_manage(ok)
+    """The item's department people and the 创建办; the rest of the unit (and the office
+    admin above) is refused."""
+    table = unit_work(ok)
     table.update(staff=ok, dept_head=ok)
     return table
 
@@ -138,15 +139,13 @@ ROUTES: dict[str, Route] = {
     "ledger:mine": Route("GET", no_args, expect(302)),
     "ledger:campaign": Route("GET", _campaign, unit_read()),
     "ledger:items": Route("GET", _campaign, unit_read()),
-    "ledger:new_for_campaign": Route("GET", _campaign, unit_manage(200)),
-    "ledger:review": Route("GET", _campaign, unit_manage(200)),
-    "ledger:bin": Route("GET", _campaign, unit_manage(200)),
+    "ledger:new_for_campaign": Route("GET", _campaign, unit_work(200)),
+    "ledger:review": Route("GET", _campaign, unit_work(200)),
+    "ledger:bin": Route("GET", _campaign, unit_work(200)),
     "ledger:archive": Route("GET", _campaign, unit_read()),
-    "ledger:archive_year": Route(
-        "POST", _campaign, unit_manage(302), data=lambda t: {"year": 2025}
-    ),
+    "ledger:archive_year": Route("POST", _campaign, unit_work(302), data=lambda t: {"year": 2025}),
     "ledger:unarchive_year": Route(
-        "POST", _campaign, unit_manage(302), data=lambda t: {"year": 2024, "reason": "补录材料"}
+        "POST", _campaign, unit_work(302), data=lambda t: {"year": 2024, "reason": "补录材料"}
     ),
     "ledger:dossier": Route("GET", _task, unit_read()),
     "ledger:new": Route("GET", _task, _department_and(200)),
@@ -155,13 +154,13 @@ ROUTES: dict[str, Route] = {
     "ledger:add_files": Route("POST", _item, _department_and(400)),
     "ledger:file_remove": Route("POST", _file, _department_and(302)),
     "ledger:resubmit": Route("POST", lambda t: [t["ledger_returned"].pk], _department_and(302)),
-    "ledger:approve": Route("POST", _item, unit_manage(302)),
+    "ledger:approve": Route("POST", _item, unit_work(302)),
     "ledger:return": Route(
-        "POST", _item, unit_manage(302), data=lambda t: {"comment": "请补充签到表"}
+        "POST", _item, unit_work(302), data=lambda t: {"comment": "请补充签到表"}
     ),
     "ledger:remove": Route("POST", _item, _department_and(302)),
-    "ledger:restore": Route("POST", _bin, unit_manage(302)),
-    "ledger:purge": Route("POST", _bin, unit_manage(302)),
+    "ledger:restore": Route("POST", _bin, unit_work(302)),
+    "ledger:purge": Route("POST", _bin, unit_work(302)),
     "ledger:file": Route("GET", _file, unit_read()),
     "ledger:thumb": Route("GET", _file, unit_read()),
 }

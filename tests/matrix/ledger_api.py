@@ -2,7 +2,7 @@
 
 Evidence is narrower than tasks: the unit-wide roles and the office above read the whole
 ledger, a department only its own items (here 食品安全监管科: keshi, jingban). Reviewing
-and the recycle bin take the unit's 创建办 or the office admin. Uploads are sent without
+and the recycle bin take the unit's 创建办 (the office admin reads only: 403). Uploads are sent without
 files, so an allowed persona is told what is missing (422) and nothing reaches storage.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from tests.factories import make_campaign
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -85,12 +85,13 @@ def _item(t: dict[str, Any]) -> list[Any]:
     return [t["api_item"].pk]
 
 
-# Changing an item: its department's people and the managers; the rest of the unit reads it.
+# Changing an item: its department's people and the 创建办; the rest of the unit and the
+# office admin above read it.
 EDIT = expect(403, anonymous=401, outsider_admin=404)
-EDIT.update(staff=200, dept_head=200, coordinator=200, office_admin=200)
+EDIT.update(staff=200, dept_head=200, coordinator=200)
 # Uploads without files: allowed personas are told to add files (422).
 UPLOAD = {p: 422 if code == 200 else code for p, code in EDIT.items()}
-MANAGE = unit_manage(200, anonymous=401)
+MANAGE = unit_work(200, anonymous=401)
 
 ROUTES: dict[str, Route] = {
     "api:evidence_list": Route(
@@ -113,13 +114,13 @@ ROUTES: dict[str, Route] = {
         data=lambda t: {"campaign": t["api_campaign"].pk, "task": t["api_task"].pk},
     ),
     "api:evidence_add_files": Route("POST", _item, UPLOAD),
-    "api:evidence_approve": Route("POST", _item, unit_manage(200, anonymous=401)),
+    "api:evidence_approve": Route("POST", _item, unit_work(200, anonymous=401)),
     "api:evidence_return": Route(
-        "POST", _item, unit_manage(200, anonymous=401), data=lambda t: {"comment": "请补充签到表"}
+        "POST", _item, unit_work(200, anonymous=401), data=lambda t: {"comment": "请补充签到表"}
     ),
     "api:evidence_resubmit": Route("POST", lambda t: [t["api_returned_item"].pk], EDIT),
     "api:evidence_restore": Route(
-        "POST", lambda t: [t["api_binned_item"].pk], unit_manage(200, anonymous=401)
+        "POST", lambda t: [t["api_binned_item"].pk], unit_work(200, anonymous=401)
     ),
     # Binders: whoever sees the whole ledger binds it; a department only its own part, so
     # without a department it is told to choose one (422).
@@ -136,7 +137,7 @@ ROUTES: dict[str, Route] = {
     ),
     # In the bin only since today: the managers are told when it may be purged (422).
     "api:evidence_purge": Route(
-        "POST", lambda t: [t["api_binned_item"].pk], unit_manage(422, anonymous=401)
+        "POST", lambda t: [t["api_binned_item"].pk], unit_work(422, anonymous=401)
     ),
     "api:evidence_archive_year": Route(
         "POST", no_args, MANAGE, data=lambda t: {"campaign": t["api_campaign"].pk, "year": 2020}
@@ -147,7 +148,7 @@ ROUTES: dict[str, Route] = {
         MANAGE,
         data=lambda t: {"campaign": t["api_campaign"].pk, "year": 2019, "reason": "补录材料"},
     ),
-    # An export is seen by who asked for it (jingban) and by the ledger's managers.
+    # An export is seen by who asked for it (jingban), the 创建办 and the office admin above.
     "api:evidence_export_detail": Route(
         "GET",
         lambda t: [t["api_export"].pk],

@@ -3,8 +3,9 @@
 Problems are read like the ledger: the unit-wide roles and the office above see all, a
 department its own (the target problems belong to 食品安全监管科: keshi, jingban).
 Recording and verifying take the unit's 督查员 and 创建办 or the office admin above; the
-responsible department's people never verify. Rectifying takes the department's people and
-the managers; reassigning and removing take the managers. Posts without data answer allowed
+responsible department's people never verify. Rectifying is the unit's work: the department's
+people and the 创建办 (the office admin is refused, 403); reassigning and removing take the
+创建办 and the office admin (supervision stays with the office). Posts without data answer allowed
 personas with what is missing (400 on a screen, 422 from the API), so the matrix changes
 nothing.
 """
@@ -118,8 +119,10 @@ def _no_args(t: dict[str, Any]) -> list[Any]:
 
 
 RECORDERS = ("inspector", "coordinator", "office_admin")
-RECTIFIERS = ("staff", "dept_head", "coordinator", "office_admin")
+RECTIFIERS = ("staff", "dept_head", "coordinator")
 MANAGERS = ("coordinator", "office_admin")
+# The unit's own work (the assessment, internal bulletins): its 创建办 only; the office reads.
+WORKERS = ("coordinator",)
 
 
 def only(ok: int, people: tuple[str, ...], anonymous: int = 302) -> dict[str, int]:
@@ -176,9 +179,10 @@ ROUTES: dict[str, Route] = {
 
 # --- department assessment (部门考核, R8) ------------------------------------------------------
 #
-# The ranking is read by the whole unit and the office above; the rules and the accountability
-# records by the managers only. Posts without data answer 400 (screens) or 422 (API) to the
-# managers.
+# The ranking is read by the whole unit and the office above; the accountability and
+# commendation records by the 创建办 and the office above; the rules and the records are
+# changed by the 创建办 only (the office admin is refused, 403). Posts without data answer
+# 400 (screens) or 422 (API) to the 创建办.
 
 _before_assessment_targets = targets
 
@@ -225,34 +229,35 @@ ROUTES.update(
     {
         "oversight:assessment": Route("GET", _campaign, unit_read()),
         "oversight:assessment_export": Route("GET", _campaign, unit_read()),
-        "oversight:assessment_rules": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:assessment_rules": Route("GET", _campaign, only(200, WORKERS)),
         "oversight:accountability": Route("GET", _campaign, only(200, MANAGERS)),
-        "oversight:accountability_new": Route("POST", _campaign, only(400, MANAGERS)),
-        "oversight:accountability_remove": Route("POST", _accountability, only(400, MANAGERS)),
+        "oversight:accountability_new": Route("POST", _campaign, only(400, WORKERS)),
+        "oversight:accountability_remove": Route("POST", _accountability, only(400, WORKERS)),
         "api:oversight_assessment": Route("GET", _campaign, unit_read(anonymous=401)),
         "api:oversight_assessment_rule": Route("GET", _campaign, unit_read(anonymous=401)),
-        "api:oversight_assessment_rule_update": Route("POST", _campaign, only(422, MANAGERS, 401)),
+        "api:oversight_assessment_rule_update": Route("POST", _campaign, only(422, WORKERS, 401)),
         "api:oversight_accountability_list": Route("GET", _campaign, only(200, MANAGERS, 401)),
-        "api:oversight_accountability_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
+        "api:oversight_accountability_create": Route("POST", _campaign, only(422, WORKERS, 401)),
         "api:oversight_accountability_remove": Route(
-            "POST", _accountability, only(422, MANAGERS, 401)
+            "POST", _accountability, only(422, WORKERS, 401)
         ),
         "oversight:assessment_person": Route("GET", _person, unit_read()),
         "oversight:commendations": Route("GET", _campaign, only(200, MANAGERS)),
-        "oversight:commendation_new": Route("POST", _campaign, only(400, MANAGERS)),
-        "oversight:commendation_remove": Route("POST", _commendation, only(400, MANAGERS)),
+        "oversight:commendation_new": Route("POST", _campaign, only(400, WORKERS)),
+        "oversight:commendation_remove": Route("POST", _commendation, only(400, WORKERS)),
         "api:oversight_commendation_list": Route("GET", _campaign, only(200, MANAGERS, 401)),
-        "api:oversight_commendation_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
-        "api:oversight_commendation_remove": Route("POST", _commendation, only(422, MANAGERS, 401)),
+        "api:oversight_commendation_create": Route("POST", _campaign, only(422, WORKERS, 401)),
+        "api:oversight_commendation_remove": Route("POST", _commendation, only(422, WORKERS, 401)),
     }
 )
 
 
 # --- bulletins (通报, R7) -----------------------------------------------------------------------
 #
-# Issued bulletins are read by the whole unit and the office above; drafts exist only for the
-# managers (everyone else 404); changing an issued one is refused to the managers (422) and
-# forbidden to the rest of the unit (403).
+# Issued bulletins are read by the whole unit and the office above; drafts are read by the
+# 创建办 and the office above (everyone else 404) and changed by the 创建办 only (the office
+# admin is refused, 403); changing an issued one is refused to the 创建办 (422) and forbidden
+# to the rest of the unit and the office (403).
 
 _before_bulletin_targets = targets
 
@@ -292,27 +297,30 @@ def _bulletin_issued(t: dict[str, Any]) -> list[Any]:
     return [t["ov_bulletin_issued"].pk]
 
 
-def drafts_only(ok: int, anonymous: int = 302) -> dict[str, int]:
-    """A draft: the managers get `ok`; nobody else learns it exists."""
+def drafts_only(ok: int, anonymous: int = 302, office: int | None = None) -> dict[str, int]:
+    """A draft: the 创建办 gets `ok`, the office admin `office` (default `ok`: reading);
+    nobody else learns it exists."""
     table = expect(404, anonymous)
-    table.update(dict.fromkeys(MANAGERS, ok))
+    table.update(coordinator=ok, office_admin=ok if office is None else office)
     return table
 
 
 ROUTES.update(
     {
         "oversight:bulletins": Route("GET", _campaign, unit_read()),
-        "oversight:bulletin_new": Route("GET", _campaign, only(200, MANAGERS)),
+        "oversight:bulletin_new": Route("GET", _campaign, only(200, WORKERS)),
         "oversight:bulletin": Route("GET", _bulletin_draft, drafts_only(200)),
-        "oversight:bulletin_edit": Route("GET", _bulletin_draft, drafts_only(200)),
-        "oversight:bulletin_issue": Route("POST", _bulletin_draft, drafts_only(302)),
-        "oversight:bulletin_remove": Route("POST", _bulletin_draft, drafts_only(302)),
+        "oversight:bulletin_edit": Route("GET", _bulletin_draft, drafts_only(200, office=403)),
+        "oversight:bulletin_issue": Route("POST", _bulletin_draft, drafts_only(302, office=403)),
+        "oversight:bulletin_remove": Route("POST", _bulletin_draft, drafts_only(302, office=403)),
         "oversight:bulletin_docx": Route("GET", _bulletin_issued, unit_read()),
         "api:oversight_bulletin_list": Route("GET", _campaign, unit_read(anonymous=401)),
-        "api:oversight_bulletin_create": Route("POST", _campaign, only(422, MANAGERS, 401)),
+        "api:oversight_bulletin_create": Route("POST", _campaign, only(422, WORKERS, 401)),
         "api:oversight_bulletin_detail": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
-        "api:oversight_bulletin_update": Route("POST", _bulletin_issued, only(422, MANAGERS, 401)),
-        "api:oversight_bulletin_issue": Route("POST", _bulletin_draft, drafts_only(200, 401)),
+        "api:oversight_bulletin_update": Route("POST", _bulletin_issued, only(422, WORKERS, 401)),
+        "api:oversight_bulletin_issue": Route(
+            "POST", _bulletin_draft, drafts_only(200, 401, office=403)
+        ),
         "api:oversight_bulletin_docx": Route("GET", _bulletin_issued, unit_read(anonymous=401)),
     }
 )

@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
-# Who writes the food department's weekly report: its people and the managers.
-WRITERS = ["staff", "dept_head", "coordinator", "office_admin"]
+# Who writes the food department's weekly report: its people and the unit's 创建办.
+WRITERS = ["staff", "dept_head", "coordinator"]
 
 
 def _week(t: dict[str, Any]) -> list[Any]:
@@ -23,13 +23,13 @@ ROUTES: dict[str, Route] = {
     # someone with no campaign in sight gets a page saying so.
     "reports:my_week": Route("GET", no_args, expect(302, outsider_admin=200)),
     "reports:week": Route("GET", _week, unit_read()),
-    "reports:reopen": Route("POST", lambda t: [t["submitted_report"].pk], unit_manage(302)),
+    "reports:reopen": Route("POST", lambda t: [t["submitted_report"].pk], unit_work(302)),
     "reports:rollup": Route("GET", lambda t: [t["report_campaign"].pk], unit_read()),
     "reports:rollup_xlsx": Route("GET", lambda t: [t["report_campaign"].pk], unit_read()),
     "reports:monthly": Route("GET", lambda t: [t["report_campaign"].pk], unit_read()),
     "reports:monthly_xlsx": Route("GET", lambda t: [t["report_campaign"].pk], unit_read()),
     "reports:tasks_xlsx": Route("GET", lambda t: [t["report_campaign"].pk], unit_read()),
-    "reports:tasks_import": Route("GET", lambda t: [t["report_campaign"].pk], unit_manage(200)),
+    "reports:tasks_import": Route("GET", lambda t: [t["report_campaign"].pk], unit_work(200)),
     "api:reports_weekly": Route(
         "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
     ),
@@ -51,7 +51,7 @@ ROUTES: dict[str, Route] = {
         "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
     ),
     "api:reports_weekly_reopen": Route(
-        "POST", lambda t: [t["submitted_report"].pk], unit_manage(200, anonymous=401)
+        "POST", lambda t: [t["submitted_report"].pk], unit_work(200, anonymous=401)
     ),
     "api:reports_tasks_xlsx": Route(
         "GET", no_args, unit_read(anonymous=401), query="?campaign={report_campaign}"
@@ -66,7 +66,7 @@ ROUTES: dict[str, Route] = {
     "api:reports_tasks_import": Route(
         "POST",
         no_args,
-        unit_manage(200, anonymous=401),
+        unit_work(200, anonymous=401),
         data=lambda t: {"file": _tasks_sheet(t["report_campaign"])},
         query="?campaign={report_campaign}",
     ),

@@ -1,9 +1,9 @@
 """Scoring routes (R6) in the permission matrix.
 
 Rounds are read by whoever sees the campaign (the unit and the office above); self and mock
-rounds are scored, finished and reopened by the unit's 创建办 and the office admin; another
-city is told nothing. Formal rounds (scored only from the office) are in
-tests/scoring/test_screens.py.
+rounds are the unit's own work: scored, finished and reopened by its 创建办 only (the office
+admin reads them, 403 on changes); another city is told nothing. Formal rounds (created and
+scored only from the office) are in tests/scoring/test_screens.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from tests.factories import make_campaign
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -76,18 +76,18 @@ ROUTES: dict[str, Route] = {
     "scoring:score": Route(
         "POST",
         lambda t: [t["scoring_round"].pk, t["scoring_standard"].pk],
-        unit_manage(302),
+        unit_work(302),
         data=lambda t: {"grade": "达到"},
     ),
-    "scoring:finish": Route("POST", _round, unit_manage(302)),
-    "scoring:reopen": Route("POST", _finished, unit_manage(302)),
-    "scoring:suggest": Route("GET", _round, unit_manage(200)),
+    "scoring:finish": Route("POST", _round, unit_work(302)),
+    "scoring:reopen": Route("POST", _finished, unit_work(302)),
+    "scoring:suggest": Route("GET", _round, unit_work(200)),
     # API
     "api:scoring_round_list": Route("GET", _campaign, unit_read(anonymous=401)),
     "api:scoring_round_create": Route(
         "POST",
         _campaign,
-        unit_manage(201, anonymous=401),
+        unit_work(201, anonymous=401),
         data=lambda t: {"kind": "mock", "title": "第二次模拟测评", "scored_on": "2026-10-01"},
     ),
     "api:scoring_round_detail": Route("GET", _round, unit_read(anonymous=401)),
@@ -95,11 +95,11 @@ ROUTES: dict[str, Route] = {
     "api:scoring_score_set": Route(
         "POST",
         _round,
-        unit_manage(200, anonymous=401),
+        unit_work(200, anonymous=401),
         data=lambda t: {"code": "A1-1", "grade": "达到"},
     ),
-    "api:scoring_round_finish": Route("POST", _round, unit_manage(200, anonymous=401)),
-    "api:scoring_round_reopen": Route("POST", _finished, unit_manage(200, anonymous=401)),
+    "api:scoring_round_finish": Route("POST", _round, unit_work(200, anonymous=401)),
+    "api:scoring_round_reopen": Route("POST", _finished, unit_work(200, anonymous=401)),
     "api:scoring_gaps": Route("GET", _round, unit_read(anonymous=401)),
     "api:scoring_compare": Route(
         "GET",

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tests.factories import make_campaign
-from tests.matrix.base import Route, expect, unit_manage, unit_read
+from tests.matrix.base import Route, expect, unit_read, unit_work
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -60,34 +60,34 @@ def _deleted(t: dict[str, Any]) -> list[Any]:
 
 
 def _head_too(table: dict[str, int], ok: int) -> dict[str, int]:
-    """`unit_manage` plus the department's head."""
+    """`unit_work` plus the department's head."""
     return {**table, "dept_head": ok}
 
 
 def _report(ok: int, anonymous: int = 302) -> dict[str, int]:
     """The assignee, the department's head and the 创建办."""
     table = expect(403, anonymous, outsider_admin=404)
-    table.update(staff=ok, dept_head=ok, coordinator=ok, office_admin=ok)
+    table.update(staff=ok, dept_head=ok, coordinator=ok)
     return table
 
 
 ROUTES: dict[str, Route] = {
     # Screens
-    "tasks:subtask_create": Route("GET", _task, _head_too(unit_manage(200), 200)),
+    "tasks:subtask_create": Route("GET", _task, _head_too(unit_work(200), 200)),
     "tasks:subtask": Route("GET", _subtask, unit_read()),
-    "tasks:subtask_edit": Route("GET", _subtask, _head_too(unit_manage(200), 200)),
+    "tasks:subtask_edit": Route("GET", _subtask, _head_too(unit_work(200), 200)),
     "tasks:subtask_report": Route(
         "POST", _subtask, _report(302), data=lambda t: {"progress": 30, "note": "进行中"}
     ),
     "tasks:subtask_complete": Route("POST", _subtask, _report(302)),
-    "tasks:subtask_delete": Route("POST", _subtask, _head_too(unit_manage(302), 302)),
-    "tasks:subtask_restore": Route("POST", _deleted, _head_too(unit_manage(302), 302)),
+    "tasks:subtask_delete": Route("POST", _subtask, _head_too(unit_work(302), 302)),
+    "tasks:subtask_restore": Route("POST", _deleted, _head_too(unit_work(302), 302)),
     # API
     "api:subtask_list": Route("GET", _task, unit_read(anonymous=401)),
     "api:subtask_create": Route(
         "POST",
         _task,
-        _head_too(unit_manage(201, anonymous=401), 201),
+        _head_too(unit_work(201, anonymous=401), 201),
         data=lambda t: {
             "department_id": t["food"].pk,
             "assignee_id": User.objects.get(username="jingban").pk,
@@ -99,8 +99,6 @@ ROUTES: dict[str, Route] = {
         "PATCH", _subtask, _report(200, anonymous=401), data=lambda t: {"progress": 30}
     ),
     "api:subtask_complete": Route("POST", _subtask, _report(200, anonymous=401)),
-    "api:subtask_delete": Route(
-        "DELETE", _subtask, _head_too(unit_manage(200, anonymous=401), 200)
-    ),
-    "api:subtask_restore": Route("POST", _deleted, _head_too(unit_manage(200, anonymous=401), 200)),
+    "api:subtask_delete": Route("DELETE", _subtask, _head_too(unit_work(200, anonymous=401), 200)),
+    "api:subtask_restore": Route("POST", _deleted, _head_too(unit_work(200, anonymous=401), 200)),
 }

@@ -34,9 +34,9 @@ def _part(t: dict[str, Any]) -> list[Any]:
     return [t["co_task"].pk, t["food"].pk]
 
 
-REPORT = expect(403, outsider_admin=404, coordinator=302, office_admin=302)
+REPORT = expect(403, outsider_admin=404, coordinator=302)
 REPORT.update(dept_head=302, staff=302)
-API_REPORT = expect(403, anonymous=401, outsider_admin=404, coordinator=200, office_admin=200)
+API_REPORT = expect(403, anonymous=401, outsider_admin=404, coordinator=200)
 API_REPORT.update(dept_head=200, staff=200)
 
 ROUTES: dict[str, Route] = {

@@ -1,8 +1,8 @@
 """Task decomposition routes (R4) in the permission matrix.
 
 Reading follows the campaign (the unit and the office above); defining, assigning, deciding
-claims and marking standards not applicable take the unit's 创建办 or the office admin;
-progress takes the lead department's people too; claiming takes a department head.
+claims and marking standards not applicable take the unit's 创建办 (the office admin reads
+only: 403); progress takes the lead department's people too; claiming takes a department head.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tests.factories import make_campaign
-from tests.matrix.base import Route, expect, no_args, unit_manage, unit_read
+from tests.matrix.base import Route, expect, no_args, unit_read, unit_work
 
 
 def targets(base: dict[str, Any]) -> dict[str, Any]:
@@ -74,26 +74,26 @@ def _task(t: dict[str, Any]) -> list[Any]:
     return [t["task"].pk]
 
 
-# Progress: the managers and the lead department's people (食品安全监管科: keshi, jingban).
-PROGRESS = expect(403, outsider_admin=404, coordinator=302, office_admin=302)
+# Progress: the 创建办 and the lead department's people (食品安全监管科: keshi, jingban).
+PROGRESS = expect(403, outsider_admin=404, coordinator=302)
 PROGRESS.update(dept_head=302, staff=302)
-API_PROGRESS = expect(403, anonymous=401, outsider_admin=404, coordinator=200, office_admin=200)
+API_PROGRESS = expect(403, anonymous=401, outsider_admin=404, coordinator=200)
 API_PROGRESS.update(dept_head=200, staff=200)
 
 ROUTES: dict[str, Route] = {
     # Screens
     "tasks:table": Route("GET", _campaign, unit_read()),
-    "tasks:generate": Route("POST", _campaign, unit_manage(302)),
-    "tasks:create": Route("GET", _campaign, unit_manage(200)),
-    "tasks:edit": Route("GET", _task, unit_manage(200)),
-    "tasks:delete": Route("POST", _task, unit_manage(302)),
-    "tasks:restore": Route("POST", lambda t: [t["deleted_task"].pk], unit_manage(302)),
-    "tasks:recycle": Route("GET", _campaign, unit_manage(200)),
+    "tasks:generate": Route("POST", _campaign, unit_work(302)),
+    "tasks:create": Route("GET", _campaign, unit_work(200)),
+    "tasks:edit": Route("GET", _task, unit_work(200)),
+    "tasks:delete": Route("POST", _task, unit_work(302)),
+    "tasks:restore": Route("POST", lambda t: [t["deleted_task"].pk], unit_work(302)),
+    "tasks:recycle": Route("GET", _campaign, unit_work(200)),
     "tasks:detail": Route("GET", _task, unit_read()),
     "tasks:progress": Route("POST", _task, PROGRESS, data=lambda t: {"progress": 50}),
-    # 免予佐证 and its undoing: the unit's 创建办 and the office admin.
-    "tasks:waive": Route("POST", _task, unit_manage(302), data=lambda t: {"reason": "统一测评"}),
-    "tasks:unwaive": Route("POST", lambda t: [t["waived_task"].pk], unit_manage(302)),
+    # 免予佐证 and its undoing: the unit's 创建办.
+    "tasks:waive": Route("POST", _task, unit_work(302), data=lambda t: {"reason": "统一测评"}),
+    "tasks:unwaive": Route("POST", lambda t: [t["waived_task"].pk], unit_work(302)),
     "tasks:occurrence_record": Route(
         "POST",
         lambda t: [t["occurrence"].pk],
@@ -110,27 +110,28 @@ ROUTES: dict[str, Route] = {
         expect(403, outsider_admin=404, dept_head=302),
         data=lambda t: {"department": t["food"].pk},
     ),
-    # Every office admin has an inbox (another city's is empty); the unit's people do not.
+    # Every manager has an inbox (an office admin's is empty: claims are the 创建办's to
+    # decide); the unit's people do not.
     "tasks:claims": Route(
         "GET", no_args, expect(403, coordinator=200, office_admin=200, outsider_admin=200)
     ),
-    "tasks:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_manage(302)),
-    "tasks:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_manage(302)),
+    "tasks:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_work(302)),
+    "tasks:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_work(302)),
     "tasks:reassign": Route(
         "POST",
         _task,
-        unit_manage(302),
+        unit_work(302),
         data=lambda t: {"department": t["registry"].pk, "reason": "职责调整"},
     ),
     "tasks:coverage": Route("GET", _campaign, unit_read()),
     "tasks:exclude": Route(
         "POST",
         _campaign,
-        unit_manage(302),
+        unit_work(302),
         data=lambda t: {"standard": t["free_standard"].pk, "reason": "本单位不涉及"},
     ),
     "tasks:include": Route(
-        "POST", lambda t: [t["campaign"].pk, t["excluded_standard"].pk], unit_manage(302)
+        "POST", lambda t: [t["campaign"].pk, t["excluded_standard"].pk], unit_work(302)
     ),
     "tasks:timeline": Route("GET", _campaign, unit_read()),
     # API
@@ -139,16 +140,16 @@ ROUTES: dict[str, Route] = {
     ),
     "api:task_detail": Route("GET", _task, unit_read(anonymous=401)),
     "api:task_update": Route(
-        "PATCH", _task, unit_manage(200, anonymous=401), data=lambda t: {"requirement": "每月一期"}
+        "PATCH", _task, unit_work(200, anonymous=401), data=lambda t: {"requirement": "每月一期"}
     ),
-    "api:task_delete": Route("DELETE", _task, unit_manage(200, anonymous=401)),
+    "api:task_delete": Route("DELETE", _task, unit_work(200, anonymous=401)),
     "api:task_restore": Route(
-        "POST", lambda t: [t["deleted_task"].pk], unit_manage(200, anonymous=401)
+        "POST", lambda t: [t["deleted_task"].pk], unit_work(200, anonymous=401)
     ),
     "api:task_reassign": Route(
         "POST",
         _task,
-        unit_manage(200, anonymous=401),
+        unit_work(200, anonymous=401),
         data=lambda t: {"department_id": t["registry"].pk, "reason": "职责调整"},
     ),
     "api:occurrence_list": Route("GET", _task, unit_read(anonymous=401)),
@@ -164,7 +165,7 @@ ROUTES: dict[str, Route] = {
     "api:standard_exclude": Route(
         "POST",
         no_args,
-        unit_manage(201, anonymous=401),
+        unit_work(201, anonymous=401),
         data=lambda t: {
             "campaign_id": t["campaign"].pk,
             "standard_id": t["free_standard"].pk,
@@ -174,21 +175,21 @@ ROUTES: dict[str, Route] = {
     "api:standard_include": Route(
         "POST",
         no_args,
-        unit_manage(200, anonymous=401),
+        unit_work(200, anonymous=401),
         query="?campaign={campaign}&standard={excluded_standard}",
     ),
     "api:task_create": Route(
         "POST",
         no_args,
-        unit_manage(201, anonymous=401),
+        unit_work(201, anonymous=401),
         data=lambda t: {"campaign_id": t["campaign"].pk, "title": "新建的任务"},
     ),
     "api:task_progress": Route("POST", _task, API_PROGRESS, data=lambda t: {"progress": 50}),
     "api:task_waive": Route(
-        "POST", _task, unit_manage(200, anonymous=401), data=lambda t: {"reason": "统一测评"}
+        "POST", _task, unit_work(200, anonymous=401), data=lambda t: {"reason": "统一测评"}
     ),
     "api:task_unwaive": Route(
-        "DELETE", lambda t: [t["waived_task"].pk], unit_manage(200, anonymous=401)
+        "DELETE", lambda t: [t["waived_task"].pk], unit_work(200, anonymous=401)
     ),
     "api:task_claim": Route(
         "POST",
@@ -197,9 +198,9 @@ ROUTES: dict[str, Route] = {
         expect(403, anonymous=401, outsider_admin=404, dept_head=422),
         data=lambda t: {"department_id": t["food"].pk},
     ),
-    "api:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_manage(200, anonymous=401)),
-    "api:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_manage(200, anonymous=401)),
+    "api:claim_approve": Route("POST", lambda t: [t["claim"].pk], unit_work(200, anonymous=401)),
+    "api:claim_reject": Route("POST", lambda t: [t["claim"].pk], unit_work(200, anonymous=401)),
     "api:tasks_generate": Route(
-        "POST", no_args, unit_manage(200, anonymous=401), query="?campaign={campaign}"
+        "POST", no_args, unit_work(200, anonymous=401), query="?campaign={campaign}"
     ),
 }

@@ -14,7 +14,6 @@ import datetime
 from typing import Any
 from urllib.parse import quote
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
@@ -240,7 +239,7 @@ def campaign_plan_docx(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
     unit = org_access.get_org_for_user(request.user, payload.unit_id)
     if not access.can_create_campaign(request.user, unit):
-        raise PermissionDenied(f"您不能为“{unit.name}”新建创建工作。")
+        raise access.create_refusal(request.user, unit)
     data = payload.dict(exclude={"unit_id", "framework_id"})
     with field_names(FIELDS):
         campaign = services.campaign_create(

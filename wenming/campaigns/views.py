@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -50,7 +50,7 @@ def _usable_frameworks(user: Any) -> Any:
 
 
 def _creatable_units(user: Any) -> list[Organization]:
-    return list(org_access.manageable_parents(user).filter(kind=OrgKind.UNIT).order_by("path"))
+    return list(access.creatable_units(user).order_by("path"))
 
 
 def coverage_url(campaign: Campaign) -> str | None:
@@ -142,8 +142,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = _creatable_units(request.user)
-    if not units:
-        raise PermissionDenied("只有单位创建办或上级文明办管理员可以新建创建工作。")
+    if not units and not request.GET.get("unit"):
+        raise access.create_refusal(request.user)
     raw_unit = request.GET.get("unit") or (str(units[0].pk) if len(units) == 1 else "")
     if not raw_unit:
         return render(
@@ -156,7 +156,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("campaigns:create")
     unit = org_access.get_org_for_user(request.user, raw_unit)
     if not access.can_create_campaign(request.user, unit):
-        raise PermissionDenied(f"您不能为“{unit.name}”新建创建工作。")
+        raise access.create_refusal(request.user, unit)
     frameworks = _usable_frameworks(request.user)
     today = timezone.localdate()
     form = CampaignForm(

@@ -1,21 +1,27 @@
-"""Who may see, file, change and review evidence (台账) and binder exports."""
+"""Who may see, file, change and review evidence (台账) and binder exports.
+
+Evidence is the unit's own work: its departments file it and its 创建办 reviews, archives and
+restores it (`can_manage_ledger`, built on `can_manage_work`). The office admin above reads
+the whole ledger and every binder export, and changes nothing in it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wenming.campaigns.access import visible_campaigns
+from wenming.campaigns.access import get_campaign_for_user, visible_campaigns
 from wenming.campaigns.models import Campaign
 from wenming.ledger.models import BinderExport, EvidenceFile, EvidenceItem, ItemStatus
 from wenming.orgs.access import (
     Scope,
+    can_manage_work,
     path_q,
     scope_for,
     unit_wide_paths,
+    work_refusal,
 )
 from wenming.orgs.models import Organization, OrgKind
 from wenming.tasks.access import can_report_part, can_report_task, cooperating_department_ids
@@ -52,8 +58,21 @@ def sees_whole_ledger(user: User | AnonymousUser, unit: Organization) -> bool:
 
 
 def can_manage_ledger(user: User | AnonymousUser, unit: Organization) -> bool:
-    """Review, archive, restore and purge: the unit's 创建办 and the office admin above."""
+    """Review, archive, restore and purge: the unit's 创建办 (the office above only reads)."""
+    return can_manage_work(user, unit)
+
+
+def oversees_ledger(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Sees every binder export of the unit: its 创建办 and the office admin above."""
     return scope_for(user).can_manage_path(unit.path)
+
+
+def get_managed_campaign_for_user(user: User | AnonymousUser, pk: int | str) -> Campaign:
+    """A campaign whose ledger the user manages: review, archive, the recycle bin."""
+    campaign = get_campaign_for_user(user, pk)
+    if not can_manage_ledger(user, campaign.unit):
+        raise work_refusal(user, campaign.unit, "只有本单位创建办可以进行这项台账管理工作。")
+    return campaign
 
 
 def can_upload_evidence(user: User | AnonymousUser, task: Task) -> bool:
@@ -111,10 +130,12 @@ def get_evidence_for_user(
     if item is None:
         raise Http404("没有找到该台账，或您无权查看。")
     if review and not can_manage_ledger(user, item.unit):
-        raise PermissionDenied("只有本单位创建办可以审核台账。")
+        raise work_refusal(user, item.unit, "只有本单位创建办可以审核台账。")
     if write and not can_edit_evidence(user, item):
-        raise PermissionDenied(
-            "台账审核通过后只有创建办可以修改；其他部门的台账只能查看，不能修改。"
+        raise work_refusal(
+            user,
+            item.unit,
+            "台账审核通过后只有创建办可以修改；其他部门的台账只能查看，不能修改。",
         )
     return item
 
@@ -130,7 +151,7 @@ def get_binned_evidence_for_user(user: User | AnonymousUser, pk: int | str) -> E
     if item is None or not (scope_for(user).is_superuser or _evidence_visible(user, item)):
         raise Http404("回收站中没有找到该台账，或您无权查看。")
     if not can_manage_ledger(user, item.unit):
-        raise PermissionDenied("只有本单位创建办可以恢复或彻底删除回收站中的台账。")
+        raise work_refusal(user, item.unit, "只有本单位创建办可以恢复或彻底删除回收站中的台账。")
     return item
 
 
@@ -170,7 +191,7 @@ def export_departments(
 
 
 def get_export_for_user(user: User | AnonymousUser, pk: int | str) -> BinderExport:
-    """An export is seen by who asked for it and by the ledger's managers."""
+    """An export is seen by who asked for it, the unit's 创建办 and the office above."""
     export = (
         BinderExport.objects.select_related("campaign__unit", "department", "requested_by")
         .filter(pk=pk)
@@ -179,7 +200,7 @@ def get_export_for_user(user: User | AnonymousUser, pk: int | str) -> BinderExpo
     if export is None or not (
         export.requested_by_id == getattr(user, "pk", None)
         and visible_campaigns(user).filter(pk=export.campaign_id).exists()
-        or can_manage_ledger(user, export.unit)
+        or oversees_ledger(user, export.unit)
     ):
         raise Http404("没有找到该导出任务，或您无权查看。")
     return export

@@ -527,10 +527,7 @@ def evidence_purge(request: HttpRequest, item_id: int) -> Any:
 
 
 def _managed_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
-    if not access.can_manage_ledger(request.user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办可以进行这项台账管理工作。")
-    return campaign
+    return access.get_managed_campaign_for_user(request.user, campaign_id)
 
 
 @router.post(

@@ -29,7 +29,7 @@ def workbench_card(user: Any) -> dict[str, Any]:
     waiting = None
     review_campaign = None
     scope = org_access.scope_for(user)
-    if scope.manage_paths or scope.is_superuser:
+    if scope.work_paths or scope.is_superuser:
         pending = (
             access.visible_evidence(user)
             .filter(status=ItemStatus.SUBMITTED)

@@ -5,8 +5,12 @@ Each app decides who may see and change its own objects in its own `access.py`
 `Scope`, path filters (`path_q`), the organization getters, and the rule for refusals. The
 rules of the core:
 
-- An office admin (文明办管理员) sees and manages everything below their office, including
-  lower offices, and nothing beside it.
+- An office admin (文明办管理员) sees everything below their office, including lower offices,
+  and nothing beside it. They manage the organizations and people below it (`manage_paths`),
+  but not a unit's own work: a unit's campaign plan, tasks, claims, weekly reports, evidence,
+  self and mock scoring and internal bulletins are changed only by the unit's 创建办
+  (`work_paths`, `can_manage_work`); the office reads them, and acts through its own objects
+  (formal scoring rounds, published systems, its inspections and problems).
 - An office's inspectors and observers see the same subtree, read-only.
 - A unit's people (创建办, 单位领导, 督查员, 观察员, and department staff) see their unit.
   The unit's 创建办 manages its departments, people, leading group and working groups.
@@ -43,6 +47,9 @@ if TYPE_CHECKING:
 UNIT_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.INSPECTOR, Role.OBSERVER}
 DEPARTMENT_ROLES = {Role.DEPT_HEAD, Role.STAFF}
 
+# What the office above is told when it tries to change a unit's own work (403: it sees it).
+OFFICE_READS_ONLY = "文明办可以查看单位的创建工作，但不能修改；请由该单位创建办办理。"
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -51,7 +58,11 @@ class Scope:
     is_superuser: bool
     roles: frozenset[str]
     view_paths: tuple[str, ...]
+    # Organizations and people: the office admin's office and the 创建办's unit, with all below.
     manage_paths: tuple[str, ...]
+    # A unit's own work (plan, tasks, evidence, self-scoring, internal bulletins): the units
+    # whose 创建办 the user is. The office above reads that work but does not change it.
+    work_paths: tuple[str, ...]
     # Organizations above or at the user's own places: their published systems apply.
     upward_ids: frozenset[int]
     department_write_ids: frozenset[int]
@@ -63,6 +74,14 @@ class Scope:
     def can_manage_path(self, path: str) -> bool:
         return self.is_superuser or any(path.startswith(p) for p in self.manage_paths)
 
+    def can_manage_work(self, path: str) -> bool:
+        """Change the unit's own work at `path`: its 创建办 (and a superuser)."""
+        return self.is_superuser or any(path.startswith(p) for p in self.work_paths)
+
+    def reads_work_only(self, path: str) -> bool:
+        """The office above: manages the organizations at `path` but not the unit's work."""
+        return self.can_manage_path(path) and not self.can_manage_work(path)
+
     @property
     def home_orgs(self) -> list[Organization]:
         seen: dict[int, Organization] = {}
@@ -71,7 +90,7 @@ class Scope:
         return list(seen.values())
 
 
-EMPTY_SCOPE = Scope(False, frozenset(), (), (), frozenset(), frozenset(), ())
+EMPTY_SCOPE = Scope(False, frozenset(), (), (), (), frozenset(), frozenset(), ())
 
 
 def scope_for(user: User | AnonymousUser) -> Scope:
@@ -90,6 +109,7 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     )
     view: set[str] = set()
     manage: set[str] = set()
+    work: set[str] = set()
     upward: set[int] = set()
     dept_write: set[int] = set()
     for m in memberships:
@@ -103,11 +123,14 @@ def scope_for(user: User | AnonymousUser) -> Scope:
             view.add(org.path)
         if m.role == Role.OFFICE_ADMIN or m.role == Role.COORDINATOR:
             manage.add(org.path)
+        if m.role == Role.COORDINATOR and org.kind == OrgKind.UNIT:
+            work.add(org.path)
     scope = Scope(
         is_superuser=bool(user.is_superuser),
         roles=frozenset(m.role for m in memberships),
         view_paths=tuple(sorted(view)),
         manage_paths=tuple(sorted(manage)),
+        work_paths=tuple(sorted(work)),
         upward_ids=frozenset(upward),
         department_write_ids=frozenset(dept_write),
         memberships=memberships,
@@ -159,6 +182,19 @@ def can_view_org(user: User | AnonymousUser, org: Organization) -> bool:
 
 def can_manage_org(user: User | AnonymousUser, org: Organization) -> bool:
     return scope_for(user).can_manage_path(org.path)
+
+
+def can_manage_work(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Change the unit's own work (plan, tasks, evidence...): its 创建办, not the office above."""
+    return scope_for(user).can_manage_work(unit.path)
+
+
+def work_refusal(user: User | AnonymousUser, unit: Organization, message: str) -> PermissionDenied:
+    """The refusal to change a unit's own work: the office above is told that it reads it
+    only (`OFFICE_READS_ONLY`), anyone else `message`."""
+    if scope_for(user).reads_work_only(unit.path):
+        return PermissionDenied(OFFICE_READS_ONLY)
+    return PermissionDenied(message)
 
 
 def get_org_for_user(
@@ -256,6 +292,8 @@ def describe(user: User | AnonymousUser) -> dict[str, Any]:
         "roles": [Role(r).label for r in sorted(scope.roles)],
         "memberships": scope.memberships,
         "can_manage": scope.is_superuser or bool(scope.manage_paths),
+        # Changes some unit's own work (a 创建办): the office admin only reads that work.
+        "can_manage_work": scope.is_superuser or bool(scope.work_paths),
         # Department-only people work on their tasks, reports and ledger; the navigation
         # leaves out the unit-wide screens. 我的任务 is for departments and the 创建办.
         "department_only": bool(scope.roles) and scope.roles <= DEPARTMENT_ROLES,
@@ -303,3 +341,49 @@ def manages_from_office_above(user: User | AnonymousUser, unit: Organization) ->
         and unit.path.startswith(m.organization.path)
         for m in scope.memberships
     )
+
+
+# --- the office's calendar (节假日与调休) -------------------------------------------------
+
+
+def calendar_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Offices whose calendar the user reads: an office's people read their office's and
+    those below; a unit's own people (roles held on the unit itself) read the calendar of
+    the office the unit belongs to. Department roles read none."""
+    scope = scope_for(user)
+    qs = Organization.objects.filter(kind=OrgKind.OFFICE).order_by("path")
+    if scope.is_superuser:
+        return qs
+    office_paths = tuple(
+        m.organization.path for m in scope.memberships if m.organization.kind == OrgKind.OFFICE
+    )
+    unit_parents = {
+        m.organization.parent_id for m in scope.memberships if m.organization.kind == OrgKind.UNIT
+    }
+    if not office_paths and not unit_parents:
+        return qs.none()
+    return qs.filter(path_q(office_paths) | Q(pk__in=unit_parents))
+
+
+def can_manage_calendar(user: User | AnonymousUser, office: Organization) -> bool:
+    """The 文明办管理员 of the office or of an office above it (and superusers)."""
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return True
+    return any(
+        m.role == Role.OFFICE_ADMIN
+        and m.organization.kind == OrgKind.OFFICE
+        and office.path.startswith(m.organization.path)
+        for m in scope.memberships
+    )
+
+
+def get_calendar_office_for_user(
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+) -> Organization:
+    office = calendar_offices(user).filter(pk=pk).first()
+    if office is None:
+        raise Http404("没有找到该文明办的节假日安排，或您无权查看。")
+    if write and not can_manage_calendar(user, office):
+        raise PermissionDenied("只有本级或上级文明办管理员可以修改节假日与调休。")
+    return office

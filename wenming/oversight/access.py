@@ -1,4 +1,13 @@
-"""Who may see and act on inspections, problems, bulletins and the department assessment."""
+"""Who may see and act on inspections, problems, bulletins and the department assessment.
+
+Inspections and problems are supervision: the unit's 督查员 and 创建办 and the office above
+record them, verify rectifications and adjust them (reassign, deadlines, removal). The
+rectification itself is the unit's work: the responsible department's people and the unit's
+创建办. Internal bulletins and the department assessment (rules, accountability,
+commendations) are the unit's own work: only its 创建办 changes them (`can_manage_work`); the
+office admin above reads them all, drafts included, and is told so when it tries to change
+them (`work_refusal`).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +21,11 @@ from wenming.campaigns.access import get_campaign_for_user
 from wenming.campaigns.models import Campaign
 from wenming.ledger.access import sees_whole_ledger
 from wenming.orgs.access import (
+    can_manage_work,
     path_q,
     scope_for,
     unit_wide_paths,
+    work_refusal,
 )
 from wenming.orgs.models import Organization, OrgKind, Role
 from wenming.oversight.models import (
@@ -81,12 +92,14 @@ def can_record_problems(user: User | AnonymousUser, unit: Organization) -> bool:
 
 
 def can_manage_problems(user: User | AnonymousUser, unit: Organization) -> bool:
-    """Reassign, change deadlines and remove: the unit's 创建办 and the office admin above."""
+    """Reassign, change deadlines and remove: the unit's 创建办 and the office admin above (a
+    problem is supervision, which the office keeps; see the module's docstring)."""
     return scope_for(user).can_manage_path(unit.path)
 
 
 def can_rectify_problem(user: User | AnonymousUser, problem: Problem) -> bool:
-    return problem.department_id in scope_for(user).department_write_ids or can_manage_problems(
+    """Rectify: the responsible department's people, or the unit's 创建办 (not the office)."""
+    return problem.department_id in scope_for(user).department_write_ids or can_manage_work(
         user, problem.unit
     )
 
@@ -110,7 +123,9 @@ def get_problem_for_user(
     if problem is None:
         raise Http404("没有找到该问题，或您无权查看。")
     if action == "rectify" and not can_rectify_problem(user, problem):
-        raise PermissionDenied("只有整改责任部门的人员或本单位创建办可以整改该问题。")
+        raise work_refusal(
+            user, problem.unit, "只有整改责任部门的人员或本单位创建办可以整改该问题。"
+        )
     if action == "verify":
         if is_responsible_for_problem(user, problem):
             raise PermissionDenied("整改责任部门不能验收本部门的问题，请由督查员或创建办验收。")
@@ -147,16 +162,27 @@ def get_problem_file_for_user(user: User | AnonymousUser, pk: int | str) -> Prob
 
 
 def can_manage_assessment(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Set the rules, record and withdraw accountability and commendations: the 创建办."""
+    return can_manage_work(user, unit)
+
+
+def reads_assessment_records(user: User | AnonymousUser, unit: Organization) -> bool:
+    """Read the accountability and commendation records: the 创建办 and the office above."""
     return scope_for(user).can_manage_path(unit.path)
 
 
 def get_assessment_campaign_for_user(
-    user: User | AnonymousUser, pk: int | str, *, write: bool = False
+    user: User | AnonymousUser, pk: int | str, *, write: bool = False, records: bool = False
 ) -> Campaign:
-    """`write`: change the assessment rules, the accountability records or commendations."""
+    """`write`: change the assessment rules, the accountability records or commendations;
+    `records`: read those records (the 创建办 and the office above)."""
     campaign = get_campaign_for_user(user, pk)
+    if records and not reads_assessment_records(user, campaign.unit):
+        raise PermissionDenied("只有本单位创建办和上级文明办可以查看追责和表彰记录。")
     if write and not can_manage_assessment(user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以设置考核规则、追责和表彰记录。")
+        raise work_refusal(
+            user, campaign.unit, "只有本单位创建办可以设置考核规则、追责和表彰记录。"
+        )
     return campaign
 
 
@@ -173,7 +199,7 @@ def get_accountability_for_user(
     if record is None:
         raise Http404("没有找到该追责记录，或您无权查看。")
     if write and not can_manage_assessment(user, record.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以撤销追责记录。")
+        raise work_refusal(user, record.unit, "只有本单位创建办可以撤销追责记录。")
     return record
 
 
@@ -190,15 +216,22 @@ def get_commendation_for_user(
     if record is None:
         raise Http404("没有找到该表彰记录，或您无权查看。")
     if write and not can_manage_assessment(user, record.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以撤销表彰记录。")
+        raise work_refusal(user, record.unit, "只有本单位创建办可以撤销表彰记录。")
     return record
 
 
 def can_manage_bulletins(user: User | AnonymousUser, unit: Organization) -> bool:
-    return scope_for(user).can_manage_path(unit.path)
+    """Draft, edit, issue and remove the unit's internal bulletins: its 创建办."""
+    return can_manage_work(user, unit)
+
+
+def bulletin_refusal(user: User | AnonymousUser, unit: Organization) -> PermissionDenied:
+    return work_refusal(user, unit, "只有本单位创建办可以起草、修改和印发通报。")
 
 
 def visible_bulletins(user: User | AnonymousUser) -> QuerySet[Bulletin]:
+    """Issued bulletins for everyone who sees the unit; drafts for its 创建办 and the office
+    above (which reads them)."""
     scope = scope_for(user)
     qs = Bulletin.objects.live().select_related("campaign__unit", "unit", "created_by", "issued_by")
     if scope.is_superuser:
@@ -218,5 +251,5 @@ def get_bulletin_for_user(
     if bulletin is None:
         raise Http404("没有找到该通报，或您无权查看。")
     if write and not can_manage_bulletins(user, bulletin.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
+        raise bulletin_refusal(user, bulletin.unit)
     return bulletin

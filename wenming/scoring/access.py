@@ -1,4 +1,9 @@
-"""Who may see, create and score scoring rounds (测评打分)."""
+"""Who may see, create and score scoring rounds (测评打分).
+
+A formal round (正式测评) is the office's own: only the office admin above creates and scores
+it (`manages_from_office_above`). Self and mock rounds (自评、模拟测评) are the unit's own
+work: only its 创建办 runs them (`can_manage_work`); the office reads them.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ from django.http import Http404
 
 from wenming.campaigns.models import Campaign
 from wenming.orgs.access import (
+    can_manage_work,
     manages_from_office_above,
     path_q,
     scope_for,
+    work_refusal,
 )
 from wenming.scoring.models import RoundKind, ScoringRound
 
@@ -33,7 +40,7 @@ def visible_rounds(user: User | AnonymousUser) -> QuerySet[ScoringRound]:
 def can_create_round(user: User | AnonymousUser, campaign: Campaign, kind: str) -> bool:
     if kind == RoundKind.FORMAL:
         return manages_from_office_above(user, campaign.unit)
-    return scope_for(user).can_manage_path(campaign.unit.path)
+    return can_manage_work(user, campaign.unit)
 
 
 def can_score_round(user: User | AnonymousUser, round_: ScoringRound) -> bool:
@@ -50,5 +57,12 @@ def get_round_for_user(
     if write and not can_score_round(user, round_):
         if round_.kind == RoundKind.FORMAL:
             raise PermissionDenied("正式测评由上级文明办打分，本单位只能查看结果。")
-        raise PermissionDenied("只有本单位创建办或上级文明办可以为该测评轮次打分。")
+        raise work_refusal(user, round_.campaign.unit, "只有本单位创建办可以为自评和模拟测评打分。")
     return round_
+
+
+def create_refusal(user: User | AnonymousUser, campaign: Campaign, kind: str) -> PermissionDenied:
+    """Why the user may not create a round of `kind` on `campaign`."""
+    if kind == RoundKind.FORMAL:
+        return PermissionDenied("正式测评由上级文明办新建和打分，本单位只能进行自评和模拟测评。")
+    return work_refusal(user, campaign.unit, "只有本单位创建办可以新建自评和模拟测评。")

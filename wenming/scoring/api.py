@@ -328,7 +328,7 @@ def round_create(request: HttpRequest, campaign_id: int, payload: RoundIn) -> An
     if payload.kind in RoundKind.values and not access.can_create_round(
         request.user, campaign, payload.kind
     ):
-        raise PermissionDenied("正式测评由上级文明办新建和打分，本单位只能进行自评和模拟测评。")
+        raise access.create_refusal(request.user, campaign, payload.kind)
     round_ = services.round_create(
         campaign=campaign,
         user=_user(request),

@@ -1,6 +1,8 @@
 """Who may see, change and report on tasks, claims and weekly reports.
 
 Tasks follow their campaign, and the people of a task's lead department report its progress.
+Tasks, claims and weekly reports are the unit's own work: its 创建办 manages them; the office
+admin above reads them but changes none (`can_manage_work`, `work_refusal`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from wenming.orgs.access import (
     path_q,
     scope_for,
     unit_wide_paths,
+    work_refusal,
 )
 from wenming.orgs.models import Organization, Role
 from wenming.tasks.models import (
@@ -54,8 +57,8 @@ def campaign_tasks(campaign: Campaign) -> TaskQuerySet:
 
 
 def can_manage_task(user: User | AnonymousUser, task: Task) -> bool:
-    """Define, assign, approve claims, delete: the unit's 创建办 (and the office above)."""
-    return scope_for(user).can_manage_path(task.campaign.unit.path)
+    """Define, assign, approve claims, delete: the unit's 创建办 (the office above reads)."""
+    return scope_for(user).can_manage_work(task.campaign.unit.path)
 
 
 def can_report_task(user: User | AnonymousUser, task: Task) -> bool:
@@ -97,7 +100,7 @@ def can_report_part(
 def _refuse(user: User | AnonymousUser, task: Task, message: str) -> PermissionDenied:
     if cooperating_department_ids(user, task):
         return PermissionDenied(CO_DEPARTMENT_REFUSAL)
-    return PermissionDenied(message)
+    return work_refusal(user, task.campaign.unit, message)
 
 
 def get_task_for_user(
@@ -127,7 +130,9 @@ def get_part_for_user(
     if write and not can_report_part(user, task, department):
         if not task.is_counted:
             raise PermissionDenied("该任务是草稿，还未下达，不能报告配合进展。")
-        raise PermissionDenied("只有该配合部门的人员或本单位创建办可以报告这部分的进展。")
+        raise work_refusal(
+            user, task.campaign.unit, "只有该配合部门的人员或本单位创建办可以报告这部分的进展。"
+        )
     return task, department
 
 
@@ -145,13 +150,13 @@ def reporting_departments(user: User | AnonymousUser) -> QuerySet[Organization]:
 
 def can_report_for_department(user: User | AnonymousUser, department: Organization) -> bool:
     scope = scope_for(user)
-    return department.pk in scope.department_write_ids or scope.can_manage_path(department.path)
+    return department.pk in scope.department_write_ids or scope.can_manage_work(department.path)
 
 
 # --- weekly progress reports ---------------------------------------------------------------
 #
 # A department's weekly report is read by everyone who sees the campaign, and written by the
-# department's own people and the campaign's managers (`can_report_for_department`).
+# department's own people and the unit's 创建办 (`can_report_for_department`).
 
 
 def get_report_department_for_user(
@@ -162,7 +167,7 @@ def get_report_department_for_user(
     if department is None:
         raise Http404("没有找到该部门，或该部门不属于本单位。")
     if write and not can_report_for_department(user, department):
-        raise PermissionDenied("只有本部门人员或创建办可以填报该部门的周报。")
+        raise work_refusal(user, campaign.unit, "只有本部门人员或创建办可以填报该部门的周报。")
     return department
 
 
@@ -172,7 +177,7 @@ def get_deleted_task_for_user(user: User | AnonymousUser, pk: int | str) -> Task
     if task is None:
         raise Http404("回收站中没有找到该任务，或您无权查看。")
     if not can_manage_task(user, task):
-        raise PermissionDenied("只有本单位创建办可以恢复已删除的任务。")
+        raise work_refusal(user, task.campaign.unit, "只有本单位创建办可以恢复已删除的任务。")
     return task
 
 
@@ -190,7 +195,7 @@ def get_claim_for_user(
     if claim is None:
         raise Http404("没有找到该认领申请，或您无权查看。")
     if write and not can_manage_task(user, claim.task):
-        raise PermissionDenied("只有本单位创建办可以审核任务认领。")
+        raise work_refusal(user, claim.task.campaign.unit, "只有本单位创建办可以审核任务认领。")
     return claim
 
 
@@ -307,9 +312,15 @@ def get_subtask_for_user(
     if subtask is None:
         raise Http404("没有找到该子任务，或您无权查看。")
     if (write or deleted) and not can_manage_subtask(user, subtask):
-        raise PermissionDenied("只有该部门的负责人或创建办可以修改、删除子任务。")
+        raise work_refusal(
+            user, subtask.task.campaign.unit, "只有该部门的负责人或创建办可以修改、删除子任务。"
+        )
     if report and not can_report_subtask(user, subtask):
-        raise PermissionDenied("只有子任务的责任人或其部门负责人可以填报进展、标记完成。")
+        raise work_refusal(
+            user,
+            subtask.task.campaign.unit,
+            "只有子任务的责任人或其部门负责人可以填报进展、标记完成。",
+        )
     return subtask
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.http import AuthenticatedHttpRequest
@@ -115,10 +114,7 @@ def _year_is_archived(item: EvidenceItem) -> bool:
 
 
 def _managed_campaign(user: Any, pk: int) -> Campaign:
-    campaign = campaign_access.get_campaign_for_user(user, pk)
-    if not access.can_manage_ledger(user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办可以进行这项台账管理工作。")
-    return campaign
+    return access.get_managed_campaign_for_user(user, pk)
 
 
 def _tree(campaign: Campaign, rows: list[completeness.StandardRow]) -> list[dict[str, Any]]:

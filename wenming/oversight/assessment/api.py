@@ -309,7 +309,7 @@ def oversight_assessment_rule_update(
     summary="追责记录",
 )
 def oversight_accountability_list(request: HttpRequest, campaign_id: int) -> Any:
-    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id, write=True)
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id, records=True)
     rows = (
         Accountability.objects.live()
         .filter(campaign=campaign)
@@ -378,7 +378,7 @@ def oversight_accountability_remove(
     summary="表彰奖励",
 )
 def oversight_commendation_list(request: HttpRequest, campaign_id: int) -> Any:
-    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id, write=True)
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_id, records=True)
     rows = (
         Commendation.objects.live()
         .filter(campaign=campaign)

@@ -103,6 +103,7 @@ def ranking(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse
             "people": people,
             "people_ineligible": sum(1 for p in people if not p.eligible),
             "can_manage": access.can_manage_assessment(request.user, campaign.unit),
+            "reads_records": access.reads_assessment_records(request.user, campaign.unit),
             "today": timezone.localdate(),
             "crumbs": _crumbs(campaign, ("部门考核", None)),
         },
@@ -227,6 +228,7 @@ def _accountability_page(
             or AccountabilityForm(campaign=campaign, initial={"decided_on": timezone.localdate()}),
             "withdraw_form": WithdrawForm(auto_id="withdraw_%s"),
             "open_form": form is not None,
+            "can_manage": access.can_manage_assessment(request.user, campaign.unit),
             "crumbs": _crumbs(
                 campaign,
                 ("部门考核", reverse("oversight:assessment", args=[campaign.pk])),
@@ -239,7 +241,7 @@ def _accountability_page(
 
 @login_required
 def accountability_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, records=True)
     return _accountability_page(request, campaign)
 
 
@@ -322,6 +324,7 @@ def _commendation_page(
             "withdrawn": withdrawn,
             "form": form
             or CommendationForm(campaign=campaign, initial={"decided_on": timezone.localdate()}),
+            "can_manage": access.can_manage_assessment(request.user, campaign.unit),
             "crumbs": _crumbs(
                 campaign,
                 ("部门考核", reverse("oversight:assessment", args=[campaign.pk])),
@@ -334,7 +337,7 @@ def _commendation_page(
 
 @login_required
 def commendation_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, write=True)
+    campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk, records=True)
     return _commendation_page(request, campaign)
 
 

@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 from urllib.parse import quote
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
@@ -135,7 +134,7 @@ def oversight_bulletin_list(request: HttpRequest, campaign_id: int) -> Any:
 def oversight_bulletin_create(request: HttpRequest, campaign_id: int, payload: PeriodIn) -> Any:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     if not access.can_manage_bulletins(request.user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
+        raise access.bulletin_refusal(request.user, campaign.unit)
     bulletin = services.bulletin_draft(
         campaign=campaign,
         user=user_of(request),

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,7 +86,7 @@ def bulletin_list(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpRe
 def bulletin_new(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_pk)
     if not access.can_manage_bulletins(request.user, campaign.unit):
-        raise PermissionDenied("只有本单位创建办或上级文明办可以起草、修改和印发通报。")
+        raise access.bulletin_refusal(request.user, campaign.unit)
     start, end = last_month()
     form = PeriodForm(request.POST or None, initial={"period_start": start, "period_end": end})
     if request.method == "POST" and form.is_valid():
