@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.orgs import views
+from wenming.orgs import calendar_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -28,4 +28,8 @@ urlpatterns = [
         views.working_group_deactivate,
         name="working_group_deactivate",
     ),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/add/", calendar_views.calendar_add, name="calendar_add"),
+    path("calendar/<int:pk>/remove/", calendar_views.calendar_remove, name="calendar_remove"),
+    path("calendar/load/", calendar_views.calendar_load, name="calendar_load"),
 ]

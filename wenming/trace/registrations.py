@@ -20,7 +20,13 @@ def _leading(m: Any) -> str:
 
 
 def register_organizations() -> None:
-    from wenming.orgs.models import LeadingGroupMember, Membership, Organization, WorkingGroup
+    from wenming.orgs.models import (
+        CalendarDay,
+        LeadingGroupMember,
+        Membership,
+        Organization,
+        WorkingGroup,
+    )
 
     register(Organization, kind="org", unit="")
     register(
@@ -42,3 +48,4 @@ def register_organizations() -> None:
     register(
         WorkingGroup, kind="working_group", unit="unit", parent=("org", "unit"), m2m={"members"}
     )
+    register(CalendarDay, kind="calendar_day", unit="office", parent=("org", "office"))
