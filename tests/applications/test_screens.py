@@ -409,6 +409,12 @@ def test_office_steps_from_check_to_naming(application, office_admin, coordinato
         "已命名为市级文明单位",
     ):
         assert text in html
+    # What other bodies and the public said stays with the office; its own answer does not.
+    assert "意见内容仅文明办可见" in html and "无问题" not in html
+    assert "反映该单位窗口服务差" not in html and "经核查不属实" in html
+    with travel(D(2026, 6, 22)):
+        html = _html(_client(office_admin).get(page))
+    assert "无问题" in html and "反映该单位窗口服务差" in html and "经核查不属实" in html
 
 
 def test_naming_needs_a_decision_title(application, advance, office_admin) -> None:  # type: ignore[no-untyped-def]

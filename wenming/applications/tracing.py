@@ -71,16 +71,18 @@ def register_with_trace() -> None:
     register(
         Opinion,
         kind="application_opinion",
-        unit="application.unit",
-        parent=("application", "application"),
+        # Kept with the office, not the applicant: the unit does not read what other
+        # bodies said about it (the application page shows the office what it needs).
+        unit="application.batch.office",
         ignore={"application"},
         describe=_opinion,
     )
     register(
         Objection,
         kind="app_objection",
-        unit="application.unit",
-        parent=("application", "application"),
+        # Kept with the office, not the applicant: the unit does not read what other
+        # bodies said about it (the application page shows the office what it needs).
+        unit="application.batch.office",
         ignore={"application"},
         describe=_objection,
     )

@@ -8,7 +8,8 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.core import registry
-        from wenming.dashboards import focus
+        from wenming.dashboards import focus, office_home
 
         registry.register_section("dashboards", "驾驶舱", "dashboards:index")
         registry.register_card("focus", focus.focus_card)
+        registry.register_card("office_queues", office_home.office_queues_card)

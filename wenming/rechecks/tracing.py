@@ -33,7 +33,13 @@ def register_with_trace() -> None:
     from wenming.trace.access import register_history
     from wenming.trace.registry import register
 
-    register(Recheck, kind="recheck", unit="office", ignore={"office"}, describe=_recheck)
+    register(
+        Recheck,
+        kind="recheck",
+        unit="office",
+        ignore={"office", "result_document"},
+        describe=_recheck,
+    )
     register(
         RecheckReport,
         kind="recheck_report",
