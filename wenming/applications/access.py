@@ -23,7 +23,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wenming.applications.models import Application, Batch, SnapshotFile
-from wenming.orgs.access import path_q, scope_for
+from wenming.orgs.access import managed_offices as managed_offices
+from wenming.orgs.access import office_paths, path_q, scope_for
 from wenming.orgs.models import Organization, OrgKind, Role
 
 if TYPE_CHECKING:
@@ -31,15 +32,6 @@ if TYPE_CHECKING:
 
 READ_ONLY = "只有本级或上级文明办管理员可以办理申报事项。"
 APPLICANT_ONLY = "只有本单位创建办可以办理本单位的申报。"
-
-
-def _office_paths(user: User | AnonymousUser, *, manage: bool) -> tuple[str, ...]:
-    """Paths of the offices the user holds a role on (only 文明办管理员 when `manage`)."""
-    return tuple(
-        m.organization.path
-        for m in scope_for(user).memberships
-        if m.organization.kind == OrgKind.OFFICE and (not manage or m.role == Role.OFFICE_ADMIN)
-    )
 
 
 def _own_units(user: User | AnonymousUser) -> list[Organization]:
@@ -52,7 +44,7 @@ def _own_units(user: User | AnonymousUser) -> list[Organization]:
 
 
 def is_office_person(user: User | AnonymousUser) -> bool:
-    return scope_for(user).is_superuser or bool(_office_paths(user, manage=False))
+    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
 
 
 def has_own_unit(user: User | AnonymousUser) -> bool:
@@ -68,7 +60,7 @@ def visible_batches(user: User | AnonymousUser) -> QuerySet[Batch]:
     qs = Batch.objects.live().select_related("office")
     if scope.is_superuser:
         return qs
-    offices = _office_paths(user, manage=False)
+    offices = office_paths(user, manage=False)
     above_units = {a for unit in _own_units(user) for a in unit.ancestor_ids}
     if not offices and not above_units:
         return qs.none()
@@ -80,7 +72,7 @@ def can_manage_batch(user: User | AnonymousUser, batch: Batch) -> bool:
     scope = scope_for(user)
     if scope.is_superuser:
         return True
-    return any(batch.office.path.startswith(p) for p in _office_paths(user, manage=True))
+    return any(batch.office.path.startswith(p) for p in office_paths(user, manage=True))
 
 
 def reads_as_office(user: User | AnonymousUser, batch: Batch) -> bool:
@@ -89,20 +81,11 @@ def reads_as_office(user: User | AnonymousUser, batch: Batch) -> bool:
     scope = scope_for(user)
     if scope.is_superuser:
         return True
-    return any(batch.office.path.startswith(p) for p in _office_paths(user, manage=False))
+    return any(batch.office.path.startswith(p) for p in office_paths(user, manage=False))
 
 
 def manages_any_batch(user: User | AnonymousUser) -> bool:
-    return scope_for(user).is_superuser or bool(_office_paths(user, manage=True))
-
-
-def managed_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
-    """Active offices where the user can open batches, top-most first."""
-    qs = Organization.objects.filter(kind=OrgKind.OFFICE, is_active=True).order_by("path")
-    if scope_for(user).is_superuser:
-        return qs
-    paths = _office_paths(user, manage=True)
-    return qs.filter(path_q(paths)) if paths else qs.none()
+    return scope_for(user).is_superuser or bool(office_paths(user, manage=True))
 
 
 def get_batch_for_user(user: User | AnonymousUser, pk: int | str, *, write: bool = False) -> Batch:
@@ -126,7 +109,7 @@ def visible_applications(user: User | AnonymousUser) -> QuerySet[Application]:
     )
     if scope.is_superuser:
         return qs
-    offices = _office_paths(user, manage=False)
+    offices = office_paths(user, manage=False)
     units = [u.pk for u in _own_units(user)]
     if not offices and not units:
         return qs.none()

@@ -40,7 +40,8 @@ from wenming.applications.models import (
 )
 from wenming.core.api_input import ErrorOut, Input, column_length, field_names, refused, user_of
 from wenming.frameworks.models import Framework
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.access import get_managed_office
+from wenming.orgs.models import Organization
 from wenming.registry.models import Level
 
 router = Router(tags=["申报"])
@@ -425,19 +426,7 @@ def _detail(request: HttpRequest, application: Application) -> Application:
 
 
 def _office_for(request: HttpRequest, office_id: int | None) -> Organization:
-    user = request.user
-    if office_id is None:
-        office = access.managed_offices(user).first()
-        if office is None:
-            raise PermissionDenied(access.READ_ONLY)
-        return office
-    office = access.managed_offices(user).filter(pk=office_id).first()
-    if office is not None:
-        return office
-    found = Organization.objects.filter(pk=office_id, kind=OrgKind.OFFICE).first()
-    if found is not None and access.visible_batches(user).filter(office=found).exists():
-        raise PermissionDenied(access.READ_ONLY)
-    raise Http404("没有找到该文明办，或您无权查看。")
+    return get_managed_office(request.user, office_id, refusal=access.READ_ONLY)
 
 
 def _framework(framework_id: int | None) -> Framework | None:

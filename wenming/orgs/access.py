@@ -159,6 +159,56 @@ def _department_unit_paths(departments: list[Organization]) -> dict[int, str]:
     return result
 
 
+def office_paths(user: User | AnonymousUser, *, manage: bool = False) -> tuple[str, ...]:
+    """Paths of the civilization offices the user holds a role on (only 文明办管理员 posts
+    when `manage`): the office's own work reaches these offices and the offices below."""
+    return tuple(
+        m.organization.path
+        for m in scope_for(user).memberships
+        if m.organization.kind == OrgKind.OFFICE and (not manage or m.role == Role.OFFICE_ADMIN)
+    )
+
+
+def own_unit_ids(user: User | AnonymousUser, *, role: str | None = None) -> set[int]:
+    """Units the user holds a role on itself, not through a department (only `role` posts
+    when given)."""
+    return {
+        m.organization_id
+        for m in scope_for(user).memberships
+        if m.organization.kind == OrgKind.UNIT and (role is None or m.role == role)
+    }
+
+
+def managed_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Active offices the user acts for (文明办管理员 of it or of an office above, or a
+    superuser), top-most first."""
+    qs = Organization.objects.filter(kind=OrgKind.OFFICE, is_active=True).order_by("path")
+    if scope_for(user).is_superuser:
+        return qs
+    paths = office_paths(user, manage=True)
+    return qs.filter(path_q(paths)) if paths else qs.none()
+
+
+def get_managed_office(
+    user: User | AnonymousUser, office_id: int | None, *, refusal: str
+) -> Organization:
+    """The office an office's write goes to: the top-most one the user acts for when none is
+    named. 404 when the user is not one of the office's people, 403 (`refusal`) when they are
+    but do not act for it."""
+    if office_id is None:
+        office = managed_offices(user).first()
+        if office is None:
+            raise PermissionDenied(refusal)
+        return office
+    office = managed_offices(user).filter(pk=office_id).first()
+    if office is not None:
+        return office
+    found = Organization.objects.filter(pk=office_id, kind=OrgKind.OFFICE).first()
+    if found is not None and any(found.path.startswith(p) for p in office_paths(user)):
+        raise PermissionDenied(refusal)
+    raise Http404("没有找到该文明办，或您无权查看。")
+
+
 def path_q(paths: tuple[str, ...], field: str = "path") -> Q:
     if not paths:
         return Q(pk__in=[])

@@ -22,8 +22,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wenming.orgs.access import path_q, scope_for
-from wenming.orgs.models import Organization, OrgKind, Role
+from wenming.orgs.access import managed_offices as managed_offices
+from wenming.orgs.access import office_paths, own_unit_ids, path_q, scope_for
+from wenming.orgs.models import Organization, Role
 from wenming.rechecks.models import Recheck, RecheckReport, ReportFile
 
 if TYPE_CHECKING:
@@ -33,58 +34,31 @@ READ_ONLY = "只有本级或上级文明办管理员可以办理复查事项。"
 HOLDER_ONLY = "只有本单位创建办可以填报本单位的年度自查报告。"
 
 
-def _office_paths(user: User | AnonymousUser, *, manage: bool) -> tuple[str, ...]:
-    """Paths of the offices the user holds a role on (only 文明办管理员 when `manage`)."""
-    return tuple(
-        m.organization.path
-        for m in scope_for(user).memberships
-        if m.organization.kind == OrgKind.OFFICE and (not manage or m.role == Role.OFFICE_ADMIN)
-    )
-
-
-def _own_unit_ids(user: User | AnonymousUser, *, role: str | None = None) -> set[int]:
-    """Units the user holds a role on itself (not through a department)."""
-    return {
-        m.organization_id
-        for m in scope_for(user).memberships
-        if m.organization.kind == OrgKind.UNIT and (role is None or m.role == role)
-    }
-
-
 def is_office_person(user: User | AnonymousUser) -> bool:
     """Holds a role on a civilization office (or is a superuser): reads its 复查."""
-    return scope_for(user).is_superuser or bool(_office_paths(user, manage=False))
+    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
 
 
 def has_own_unit(user: User | AnonymousUser) -> bool:
     """Holds a role on a unit itself: reads that unit's 复查 reports."""
-    return bool(_own_unit_ids(user))
+    return bool(own_unit_ids(user))
 
 
 def manages_any_recheck(user: User | AnonymousUser) -> bool:
-    return scope_for(user).is_superuser or bool(_office_paths(user, manage=True))
-
-
-def managed_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
-    """Active offices where the user may open a 复查, top-most first."""
-    qs = Organization.objects.filter(kind=OrgKind.OFFICE, is_active=True).order_by("path")
-    if scope_for(user).is_superuser:
-        return qs
-    paths = _office_paths(user, manage=True)
-    return qs.filter(path_q(paths)) if paths else qs.none()
+    return scope_for(user).is_superuser or bool(office_paths(user, manage=True))
 
 
 def can_manage_office(user: User | AnonymousUser, office: Organization) -> bool:
     if scope_for(user).is_superuser:
         return True
-    return any(office.path.startswith(p) for p in _office_paths(user, manage=True))
+    return any(office.path.startswith(p) for p in office_paths(user, manage=True))
 
 
 def can_view_office(user: User | AnonymousUser, office: Organization) -> bool:
     """Holds a role on the office or an office above it: reads its 复查."""
     if scope_for(user).is_superuser:
         return True
-    return any(office.path.startswith(p) for p in _office_paths(user, manage=False))
+    return any(office.path.startswith(p) for p in office_paths(user, manage=False))
 
 
 def can_manage_recheck(user: User | AnonymousUser, recheck: Recheck) -> bool:
@@ -100,7 +74,7 @@ def visible_rechecks(user: User | AnonymousUser) -> QuerySet[Recheck]:
     qs = Recheck.objects.live().select_related("office")
     if scope_for(user).is_superuser:
         return qs
-    paths = _office_paths(user, manage=False)
+    paths = office_paths(user, manage=False)
     return qs.filter(path_q(paths, "office__path")) if paths else qs.none()
 
 
@@ -109,7 +83,7 @@ def managed_rechecks(user: User | AnonymousUser) -> QuerySet[Recheck]:
     qs = Recheck.objects.live()
     if scope_for(user).is_superuser:
         return qs
-    paths = _office_paths(user, manage=True)
+    paths = office_paths(user, manage=True)
     return qs.filter(path_q(paths, "office__path")) if paths else qs.none()
 
 
@@ -136,8 +110,8 @@ def visible_reports(user: User | AnonymousUser) -> QuerySet[RecheckReport]:
     scope = scope_for(user)
     if scope.is_superuser:
         return qs
-    offices = _office_paths(user, manage=False)
-    units = _own_unit_ids(user)
+    offices = office_paths(user, manage=False)
+    units = own_unit_ids(user)
     if not offices and not units:
         return qs.none()
     return qs.filter(path_q(offices, "recheck__office__path") | Q(entry__unit_id__in=units))
@@ -157,7 +131,7 @@ def get_report_for_user(
 
 def can_file_report(user: User | AnonymousUser, report: RecheckReport) -> bool:
     """Only the holder's own 创建办 files the report (an office never files for a unit)."""
-    return report.entry.unit_id in _own_unit_ids(user, role=Role.COORDINATOR)
+    return report.entry.unit_id in own_unit_ids(user, role=Role.COORDINATOR)
 
 
 def get_report_for_holder(user: User | AnonymousUser, pk: int | str) -> RecheckReport:

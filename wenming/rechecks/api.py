@@ -17,9 +17,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -38,7 +37,8 @@ from wenming.core.api_input import (
     user_of,
 )
 from wenming.frameworks.access import visible_frameworks
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.access import get_managed_office
+from wenming.orgs.models import Organization
 from wenming.rechecks import access, services
 from wenming.rechecks.models import Recheck, RecheckReport, ReportEvent, ReportFile
 from wenming.rechecks.scores import average_in_term, yearly_scores
@@ -324,22 +324,7 @@ def _detail(report: RecheckReport) -> RecheckReport:
 
 
 def _office_for(request: HttpRequest, office_id: int | None) -> Organization:
-    """The office opening a 复查: 404 when the caller cannot see it, 403 when they see it but
-    do not manage it."""
-    user = request.user
-    if office_id is None:
-        office = access.managed_offices(user).first()
-        if office is None:
-            raise PermissionDenied(access.READ_ONLY)
-        return office
-    office = Organization.objects.filter(pk=office_id, kind=OrgKind.OFFICE).first()
-    if office is None:
-        raise Http404("没有找到该文明办，或您无权查看。")
-    if access.can_manage_office(user, office):
-        return office
-    if access.can_view_office(user, office):
-        raise PermissionDenied(access.READ_ONLY)
-    raise Http404("没有找到该文明办，或您无权查看。")
+    return get_managed_office(request.user, office_id, refusal=access.READ_ONLY)
 
 
 def _framework(request: HttpRequest, framework_id: int | None) -> Any:

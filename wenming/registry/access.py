@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wenming.orgs.access import path_q, scope_for
-from wenming.orgs.models import Organization, OrgKind, Role
+from wenming.orgs.access import office_paths, own_unit_ids, path_q, scope_for
+from wenming.orgs.models import Organization, OrgKind
 from wenming.registry.models import (
     DecisionFile,
     Honour,
@@ -35,37 +35,19 @@ if TYPE_CHECKING:
 READ_ONLY = "只有本级或上级文明办管理员可以修改文明单位名录。"
 
 
-def _office_paths(user: User | AnonymousUser, *, manage: bool) -> tuple[str, ...]:
-    """Paths of the offices the user holds a role on (only 文明办管理员 when `manage`)."""
-    scope = scope_for(user)
-    return tuple(
-        m.organization.path
-        for m in scope.memberships
-        if m.organization.kind == OrgKind.OFFICE and (not manage or m.role == Role.OFFICE_ADMIN)
-    )
-
-
-def _own_unit_ids(user: User | AnonymousUser) -> set[int]:
-    return {
-        m.organization_id
-        for m in scope_for(user).memberships
-        if m.organization.kind == OrgKind.UNIT
-    }
-
-
 def is_office_person(user: User | AnonymousUser) -> bool:
     """Holds a role on a civilization office (or is a superuser): reads the registry list."""
-    return scope_for(user).is_superuser or bool(_office_paths(user, manage=False))
+    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
 
 
 def has_own_unit(user: User | AnonymousUser) -> bool:
     """Holds a role on a unit itself: reads that unit's own entry."""
-    return bool(_own_unit_ids(user))
+    return bool(own_unit_ids(user))
 
 
 def manages_any_registry(user: User | AnonymousUser) -> bool:
     scope = scope_for(user)
-    return scope.is_superuser or bool(_office_paths(user, manage=True))
+    return scope.is_superuser or bool(office_paths(user, manage=True))
 
 
 def visible_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
@@ -73,7 +55,7 @@ def visible_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
     qs = Organization.objects.filter(kind=OrgKind.OFFICE).order_by("path")
     if scope_for(user).is_superuser:
         return qs
-    paths = _office_paths(user, manage=False)
+    paths = office_paths(user, manage=False)
     return qs.filter(path_q(paths)) if paths else qs.none()
 
 
@@ -82,7 +64,7 @@ def registry_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
     qs = Organization.objects.filter(kind=OrgKind.OFFICE, is_active=True).order_by("path")
     if scope_for(user).is_superuser:
         return qs
-    paths = _office_paths(user, manage=True)
+    paths = office_paths(user, manage=True)
     return qs.filter(path_q(paths)) if paths else qs.none()
 
 
@@ -90,7 +72,7 @@ def can_manage_registry(user: User | AnonymousUser, office: Organization) -> boo
     scope = scope_for(user)
     if scope.is_superuser:
         return True
-    return any(office.path.startswith(p) for p in _office_paths(user, manage=True))
+    return any(office.path.startswith(p) for p in office_paths(user, manage=True))
 
 
 def visible_entries(user: User | AnonymousUser) -> QuerySet[RegistryEntry]:
@@ -99,8 +81,8 @@ def visible_entries(user: User | AnonymousUser) -> QuerySet[RegistryEntry]:
     qs = RegistryEntry.objects.live().select_related("unit", "office")
     if scope.is_superuser:
         return qs
-    offices = _office_paths(user, manage=False)
-    units = _own_unit_ids(user)
+    offices = office_paths(user, manage=False)
+    units = own_unit_ids(user)
     if not offices and not units:
         return qs.none()
     return qs.filter(path_q(offices, "office__path") | Q(unit_id__in=units))
