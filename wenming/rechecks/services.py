@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Framework
-from wenming.ledger.intake import Inspected, atomic_with_files, inspect_all
+from wenming.ledger.intake import atomic_with_files, inspect_all
 from wenming.orgs.models import Organization, OrgKind
 from wenming.rechecks.models import (
     Decision,
@@ -496,38 +496,6 @@ def _check_decision(
     _raise(errors)
 
 
-def _keep_again(
-    report: RecheckReport,
-    user: User | None,
-    *,
-    decided_on: datetime.date,
-    comment: str,
-    document_title: str,
-    checked: Inspected | None,
-    stored: list[str],
-) -> HonourEvent:
-    """保留 an honour already 保留 (kept last year too): the registry's status stays, its
-    history gains this year's decision and document."""
-    honour = Honour.objects.select_for_update().get(pk=report.honour_id)
-    if not honour.is_held or honour.status != HonourStatus.KEPT:
-        raise ValidationError("该称号的状态刚刚发生变化，请刷新后重试。")
-    if decided_on < honour.status_on:
-        raise ValidationError(
-            {"decided_on": f"决定日期不能早于上一次状态变更日期（{honour.status_on:%Y-%m-%d}）。"}
-        )
-    saved = save_document(report.entry.unit, user, checked, stored) if checked else None
-    return HonourEvent.objects.create(
-        honour=honour,
-        actor=user,
-        comment=comment or f"{report.recheck.year}年度复查：保留",
-        from_status=HonourStatus.KEPT,
-        to_status=HonourStatus.KEPT,
-        decided_on=decided_on,
-        document_title=document_title,
-        document=saved,
-    )
-
-
 def _apply_decision(
     report: RecheckReport,
     user: User | None,
@@ -561,7 +529,7 @@ def _apply_decision(
         user=user,
         to_status=TO_STATUS[Decision(decision)],
         decided_on=decided_on,
-        reason=comment,
+        reason=comment or f"{report.recheck.year}年度复查：{Decision(decision).label}",
         document_title=document_title,
         document=document,
         deadline=rectify_deadline if decision == Decision.RECTIFY else None,
@@ -603,7 +571,6 @@ def report_decide(
         ban_years=ban_years,
     )
     assert decided_on is not None
-    checked = inspect_document(document) if document is not None else None
 
     def work(stored: list[str]) -> RecheckReport:
         locked = _lock(report)
@@ -616,29 +583,17 @@ def report_decide(
             raise ValidationError({"decision": "整改复核未通过的，请作出黄牌警告或撤销的结论。"})
         if locked.recheck.closed_on is not None and locked.status != ReportStatus.DECIDED:
             raise ValidationError(f"{locked.recheck.title}已结束，不能再作出结论。")
-        honour = Honour.objects.only("status").get(pk=locked.honour_id)
-        if decision == Decision.KEPT and honour.status == HonourStatus.KEPT:
-            event = _keep_again(
-                locked,
-                user,
-                decided_on=decided_on,
-                comment=comment,
-                document_title=document_title,
-                checked=checked,
-                stored=stored,
-            )
-        else:
-            event = _apply_decision(
-                locked,
-                user,
-                decision=decision,
-                decided_on=decided_on,
-                comment=comment,
-                document_title=document_title,
-                document=document,
-                rectify_deadline=rectify_deadline,
-                ban_years=ban_years,
-            )
+        event = _apply_decision(
+            locked,
+            user,
+            decision=decision,
+            decided_on=decided_on,
+            comment=comment,
+            document_title=document_title,
+            document=document,
+            rectify_deadline=rectify_deadline,
+            ban_years=ban_years,
+        )
         _record_decision(locked, user, decision, event, rectify_deadline, comment)
         note = _decision_note(decision, comment, rectify_deadline, ban_years)
         _event(locked, user, ReportEventKind.DECIDED, f"{note}（{document_title}）")

@@ -396,7 +396,9 @@ def _check_change(
         errors["to_status"] = "摘牌请使用摘牌功能。"
     elif to_status not in CHANGE_TARGETS:
         errors["to_status"] = "请选择新的状态：保留、限期整改、黄牌警告或期满。"
-    elif to_status == honour.status:
+    elif to_status == honour.status and to_status != HonourStatus.KEPT:
+        # 保留 again is the next year's 复查 confirming the title: its history gains the
+        # decision and its document. Any other status set twice is a mistake.
         errors["to_status"] = f"该称号当前已是“{honour.get_status_display()}”状态，无需重复变更。"
     _check_decision_date(errors, "decided_on", decided_on, "决定日期")
     if decided_on is not None and "decided_on" not in errors and decided_on < honour.status_on:
@@ -417,7 +419,8 @@ def honour_change_status(
     document: UploadedFile | None = None,
     deadline: datetime.date | None = None,
 ) -> HonourEvent:
-    """Decide 保留, 限期整改 (with a deadline), 黄牌警告 or 期满, on a decision document."""
+    """Decide 保留 (also again, when a yearly 复查 confirms a title already 保留), 限期整改
+    (with a deadline), 黄牌警告 or 期满, on a decision document."""
     checked = _inspect_document(document) if document is not None else None
 
     def work(stored: list[str]) -> HonourEvent:
