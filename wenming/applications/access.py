@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wenming.applications.models import Application, Batch, SnapshotFile
+from wenming.orgs.access import is_office_person as is_office_person
 from wenming.orgs.access import managed_offices as managed_offices
 from wenming.orgs.access import office_paths, path_q, scope_for
 from wenming.orgs.models import Organization, OrgKind, Role
@@ -41,10 +42,6 @@ def _own_units(user: User | AnonymousUser) -> list[Organization]:
         if m.organization.kind == OrgKind.UNIT:
             seen.setdefault(m.organization_id, m.organization)
     return list(seen.values())
-
-
-def is_office_person(user: User | AnonymousUser) -> bool:
-    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
 
 
 def has_own_unit(user: User | AnonymousUser) -> bool:

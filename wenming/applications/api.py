@@ -426,7 +426,13 @@ def _detail(request: HttpRequest, application: Application) -> Application:
 
 
 def _office_for(request: HttpRequest, office_id: int | None) -> Organization:
-    return get_managed_office(request.user, office_id, refusal=access.READ_ONLY)
+    user = request.user
+    return get_managed_office(
+        user,
+        office_id,
+        refusal=access.READ_ONLY,
+        sees=lambda office: access.visible_batches(user).filter(office=office).exists(),
+    )
 
 
 def _framework(framework_id: int | None) -> Framework | None:

@@ -10,6 +10,7 @@ action after the retention period purges it.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,9 @@ from wenming.core.models import Event
 from wenming.frameworks.models import Node
 from wenming.ledger.files import FileFacts, FileKind
 from wenming.orgs.models import Organization
+
+if TYPE_CHECKING:
+    from wenming.ledger.intake import Inspected
 from wenming.tasks.models import Occurrence, Task
 
 
@@ -164,6 +168,17 @@ class StoredFile(models.Model):
         self.width = facts.width
         self.height = facts.height
         self.taken_at = facts.taken_at
+
+    def store(self, checked: Inspected, stored: list[str]) -> None:
+        """Save an inspected upload as this record's file, then the record, inside the
+        caller's transaction; the file's name goes into `stored` as soon as it exists, so
+        `atomic_with_files` can remove it if anything fails. (Subclasses declare `file`.)"""
+        self.take_facts(checked.facts, checked.name)
+        checked.upload.seek(0)
+        field = self.file  # type: ignore[attr-defined]
+        field.save(checked.name, checked.upload, save=False)
+        stored.append(field.name)
+        self.save()
 
 
 class EvidenceFile(StoredFile):

@@ -23,6 +23,7 @@ user may see but not change raise PermissionDenied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -179,6 +180,25 @@ def own_unit_ids(user: User | AnonymousUser, *, role: str | None = None) -> set[
     }
 
 
+def is_office_person(user: User | AnonymousUser) -> bool:
+    """Holds a role on a civilization office (or is a superuser): reads the office's work."""
+    return scope_for(user).is_superuser or bool(office_paths(user))
+
+
+def can_manage_office(user: User | AnonymousUser, office: Organization) -> bool:
+    """文明办管理员 of the office or an office above it, or a superuser: acts for it."""
+    if scope_for(user).is_superuser:
+        return True
+    return any(office.path.startswith(p) for p in office_paths(user, manage=True))
+
+
+def can_view_office(user: User | AnonymousUser, office: Organization) -> bool:
+    """Holds a role on the office or an office above it (or is a superuser)."""
+    if scope_for(user).is_superuser:
+        return True
+    return any(office.path.startswith(p) for p in office_paths(user))
+
+
 def managed_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Active offices the user acts for (文明办管理员 of it or of an office above, or a
     superuser), top-most first."""
@@ -190,11 +210,15 @@ def managed_offices(user: User | AnonymousUser) -> QuerySet[Organization]:
 
 
 def get_managed_office(
-    user: User | AnonymousUser, office_id: int | None, *, refusal: str
+    user: User | AnonymousUser,
+    office_id: int | None,
+    *,
+    refusal: str,
+    sees: Callable[[Organization], bool] | None = None,
 ) -> Organization:
     """The office an office's write goes to: the top-most one the user acts for when none is
-    named. 404 when the user is not one of the office's people, 403 (`refusal`) when they are
-    but do not act for it."""
+    named. 403 (`refusal`) when the user sees the office but does not act for it: one of its
+    people, or whoever `sees` it (e.g. a unit reading the office's batches); 404 otherwise."""
     if office_id is None:
         office = managed_offices(user).first()
         if office is None:
@@ -204,7 +228,10 @@ def get_managed_office(
     if office is not None:
         return office
     found = Organization.objects.filter(pk=office_id, kind=OrgKind.OFFICE).first()
-    if found is not None and any(found.path.startswith(p) for p in office_paths(user)):
+    if found is not None and (
+        any(found.path.startswith(p) for p in office_paths(user))
+        or (sees is not None and sees(found))
+    ):
         raise PermissionDenied(refusal)
     raise Http404("没有找到该文明办，或您无权查看。")
 

@@ -65,11 +65,7 @@ def _store(
             purpose=purpose,
             uploaded_by=user,
         )
-        record.take_facts(entry.facts, entry.name)
-        entry.upload.seek(0)
-        record.file.save(entry.name, entry.upload, save=False)
-        stored.append(record.file.name)
-        record.save()
+        record.store(entry, stored)
 
 
 # --- inspections -----------------------------------------------------------------------------

@@ -22,9 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from wenming.orgs.access import can_manage_office as can_manage_office
+from wenming.orgs.access import can_view_office as can_view_office
+from wenming.orgs.access import is_office_person as is_office_person
 from wenming.orgs.access import managed_offices as managed_offices
 from wenming.orgs.access import office_paths, own_unit_ids, path_q, scope_for
-from wenming.orgs.models import Organization, Role
+from wenming.orgs.models import Role
 from wenming.rechecks.models import Recheck, RecheckReport, ReportFile
 
 if TYPE_CHECKING:
@@ -34,11 +37,6 @@ READ_ONLY = "只有本级或上级文明办管理员可以办理复查事项。"
 HOLDER_ONLY = "只有本单位创建办可以填报本单位的年度自查报告。"
 
 
-def is_office_person(user: User | AnonymousUser) -> bool:
-    """Holds a role on a civilization office (or is a superuser): reads its 复查."""
-    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
-
-
 def has_own_unit(user: User | AnonymousUser) -> bool:
     """Holds a role on a unit itself: reads that unit's 复查 reports."""
     return bool(own_unit_ids(user))
@@ -46,19 +44,6 @@ def has_own_unit(user: User | AnonymousUser) -> bool:
 
 def manages_any_recheck(user: User | AnonymousUser) -> bool:
     return scope_for(user).is_superuser or bool(office_paths(user, manage=True))
-
-
-def can_manage_office(user: User | AnonymousUser, office: Organization) -> bool:
-    if scope_for(user).is_superuser:
-        return True
-    return any(office.path.startswith(p) for p in office_paths(user, manage=True))
-
-
-def can_view_office(user: User | AnonymousUser, office: Organization) -> bool:
-    """Holds a role on the office or an office above it: reads its 复查."""
-    if scope_for(user).is_superuser:
-        return True
-    return any(office.path.startswith(p) for p in office_paths(user, manage=False))
 
 
 def can_manage_recheck(user: User | AnonymousUser, recheck: Recheck) -> bool:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from wenming.core.forms import StyledFormMixin
+from wenming.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 from wenming.frameworks.models import Framework
 from wenming.orgs.models import Organization
 from wenming.rechecks.models import Decision
@@ -194,17 +194,6 @@ class FilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, areas: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "area", [("", "全部区域"), *((a, a) for a in areas)])
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class SubmitForm(OwnIdsMixin, ServiceErrorsMixin, StyledFormMixin, forms.Form):

@@ -41,11 +41,7 @@ def save_document(
     owner: Organization, user: User | None, checked: Inspected, stored: list[str]
 ) -> DecisionFile:
     record = DecisionFile(unit=owner, year=timezone.localdate().year, uploaded_by=user)
-    record.take_facts(checked.facts, checked.name)
-    checked.upload.seek(0)
-    record.file.save(checked.name, checked.upload, save=False)
-    stored.append(record.file.name)
-    record.save()
+    record.store(checked, stored)
     return record
 
 
@@ -56,8 +52,4 @@ def save_files(
         record = ReportFile(
             report=report, unit=report.entry.unit, year=report.recheck.year, uploaded_by=user
         )
-        record.take_facts(item.facts, item.name)
-        item.upload.seek(0)
-        record.file.save(item.name, item.upload, save=False)
-        stored.append(record.file.name)
-        record.save()
+        record.store(item, stored)

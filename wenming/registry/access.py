@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from wenming.orgs.access import is_office_person as is_office_person
 from wenming.orgs.access import office_paths, own_unit_ids, path_q, scope_for
 from wenming.orgs.models import Organization, OrgKind
 from wenming.registry.models import (
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 READ_ONLY = "只有本级或上级文明办管理员可以修改文明单位名录。"
-
-
-def is_office_person(user: User | AnonymousUser) -> bool:
-    """Holds a role on a civilization office (or is a superuser): reads the registry list."""
-    return scope_for(user).is_superuser or bool(office_paths(user, manage=False))
 
 
 def has_own_unit(user: User | AnonymousUser) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from wenming.core.forms import StyledFormMixin
+from wenming.core.forms import PlainSelect, StyledFormMixin
 from wenming.orgs.models import Organization
 from wenming.registry.models import (
     TERM_CHOICES,
@@ -80,6 +80,10 @@ class OwnIdsMixin:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit (or office) by name; an office may keep thousands, hence the plain widget."""
+
+    widget = PlainSelect
+
     def label_from_instance(self, obj: Organization) -> str:
         return obj.name
 

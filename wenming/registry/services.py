@@ -100,11 +100,7 @@ def _save_document(
     unit: Organization, user: User | None, checked: Inspected, stored: list[str]
 ) -> DecisionFile:
     record = DecisionFile(unit=unit, year=_today().year, uploaded_by=user)
-    record.take_facts(checked.facts, checked.name)
-    checked.upload.seek(0)
-    record.file.save(checked.name, checked.upload, save=False)
-    stored.append(record.file.name)
-    record.save()
+    record.store(checked, stored)
     return record
 
 
