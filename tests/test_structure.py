@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "registry": 8,
     "applications": 9,
     "rechecks": 9,
+    "supervision": 9,
     "notifications": 10,
     "dashboards": 11,
 }

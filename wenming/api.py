@@ -133,6 +133,9 @@ from wenming.rechecks.api import router as rechecks_router  # noqa: E402
 from wenming.registry.api import negative_router, revocation_router  # noqa: E402
 from wenming.registry.api import router as registry_router  # noqa: E402
 from wenming.scoring.api import router as scoring_router  # noqa: E402
+from wenming.supervision.bulletin_api import router as city_bulletins_router  # noqa: E402
+from wenming.supervision.directive_api import router as directives_router  # noqa: E402
+from wenming.supervision.problem_api import router as city_problems_router  # noqa: E402
 from wenming.tasks.api import router as tasks_router  # noqa: E402
 from wenming.tasks.reports.api import router as reports_router  # noqa: E402
 from wenming.tasks.subtask_api import router as subtasks_router  # noqa: E402
@@ -155,3 +158,6 @@ api.add_router("/revocations", revocation_router)
 api.add_router("/negative-events", negative_router)
 api.add_router("/applications", applications_router)
 api.add_router("/rechecks", rechecks_router)
+api.add_router("/supervision", city_problems_router)
+api.add_router("/supervision", city_bulletins_router)
+api.add_router("/supervision", directives_router)

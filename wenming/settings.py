@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "wenming.registry",
     "wenming.applications",
     "wenming.rechecks",
+    "wenming.supervision",
     "wenming.notifications",
     "wenming.dashboards",
     "django_tasks",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("registry/", include("wenming.registry.urls")),
     path("applications/", include("wenming.applications.urls")),
     path("rechecks/", include("wenming.rechecks.urls")),
+    path("supervision/", include("wenming.supervision.urls")),
     path("dashboards/", include("wenming.dashboards.urls")),
     path("inbox/", include("wenming.notifications.urls")),
     path("trace/", include("wenming.trace.urls")),

@@ -123,7 +123,7 @@ def test_the_scan_stays_at_a_fixed_number_of_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     for i in range(3):
         make_task(f"任务{i}", days=-1 - i, responsible=staff)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         notify()
     for i in range(30):
         task = make_task(f"更多任务{i}", days=-1 - i % 5, responsible=staff if i % 2 else None)
@@ -134,5 +134,5 @@ def test_the_scan_stays_at_a_fixed_number_of_queries(
             title=f"子任务{i}",
             deadline=TODAY - datetime.timedelta(days=1),
         )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         notify()

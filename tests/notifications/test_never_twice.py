@@ -39,8 +39,8 @@ def test_scan_query_count_does_not_grow_with_the_data(
     make_task, make_problem, make_item, staff, django_assert_max_num_queries
 ):  # type: ignore[no-untyped-def]
     _busy_day(make_task, make_problem, make_item, staff, 3)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         rules.notify()
     _busy_day(make_task, make_problem, make_item, staff, 30)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         rules.notify()

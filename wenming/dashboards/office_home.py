@@ -1,11 +1,13 @@
 """The office's own queues on the home page (registered as the card `office_queues` in
-`DashboardsConfig.ready()`): what waits in its 申报 and 复查, and its registry at a glance.
+`DashboardsConfig.ready()`): what waits in its 申报, 复查 and supervision (dispatched
+problems, monthly information, quarterly priorities), and its registry at a glance.
 
 Shown to the office's people (anyone holding a role on a civilization office, and superusers).
 The 申报 and 复查 queues are those of the offices the user manages (文明办管理员), as counted by
 `applications.services.queue_counts` and `rechecks.services.queue_counts` (one aggregate
-query each); the registry summary is one more aggregate over the offices the user reads. Every
-count links to the list it counts, filtered by status.
+query each) and `supervision.cards.office_tiles` (a few aggregates); the registry summary
+is one more aggregate over the offices the user reads. Every count links to the list it
+counts, filtered by status.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from django.urls import reverse
 
 from wenming.applications import access as application_access
 from wenming.applications import services as application_services
+from wenming.orgs.access import is_office_person as is_office_person
 from wenming.orgs.access import scope_for
 from wenming.orgs.models import OrgKind
 from wenming.rechecks import access as recheck_access
 from wenming.rechecks import services as recheck_services
 from wenming.registry import access as registry_access
 from wenming.registry.models import HELD_STATUSES, HonourStatus, RegistryEntry
+from wenming.supervision import cards as supervision_cards
 
 # (queue key, label, the `status` the list page filters by). A queue that is one status
 # uses that status's value; 待命名 (意见已征求, or 公示期已满) and 逾期未报 have their own.
@@ -60,15 +64,9 @@ class OfficeQueues:
     rechecks_url: str = ""
     registry: list[Queue] = field(default_factory=list)
     registry_url: str = ""
+    supervision: list[supervision_cards.Tile] = field(default_factory=list)
+    supervision_url: str = ""
     calendar_url: str = ""
-
-
-def is_office_person(user: Any) -> bool:
-    """Holds a role on a civilization office (or is a superuser)."""
-    scope = scope_for(user)
-    return scope.is_superuser or any(
-        m.organization.kind == OrgKind.OFFICE for m in scope.memberships
-    )
 
 
 def holds_only_office_roles(user: Any) -> bool:
@@ -155,5 +153,7 @@ def office_queues_card(user: Any) -> OfficeQueues | None:
             card.rechecks_url,
             {"missed", "to_review"},
         )
+    card.supervision = supervision_cards.office_tiles(user)
+    card.supervision_url = reverse("supervision:index")
     card.registry = _registry(user, card.registry_url)
     return card

@@ -22,6 +22,12 @@ class Kind(models.TextChoices):
     PROBLEM_ASSIGNED = "problem_assigned", "交办的整改问题"
     PROBLEM_OVERDUE = "problem_overdue", "问题整改逾期"
     REPORT_MISSING = "report_missing", "周报未报送"
+    CITY_PROBLEM = "city_problem", "文明办交办问题"
+    CITY_PROBLEM_RETURNED = "city_problem_returned", "交办问题验收未通过"
+    PRIORITY_PUBLISHED = "priority_published", "季度重点工作待签收"
+    INFO_DUE = "info_due", "信息报送即将截止"
+    INFO_OVERDUE = "info_overdue", "信息报送逾期未报"
+    INFO_REMINDED = "info_reminded", "文明办催报信息"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

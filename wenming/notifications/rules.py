@@ -328,6 +328,13 @@ def report_events(today: datetime.date) -> list[_Event]:
     return events
 
 
+def city_events(today: datetime.date) -> list[_Event]:
+    """The office's supervision of its units (`city_rules.py`, imported here: it uses `_Event`)."""
+    from wenming.notifications.city_rules import city_events as events
+
+    return events(today)
+
+
 RULES = (
     task_events,
     subtask_events,
@@ -335,6 +342,7 @@ RULES = (
     evidence_events,
     problem_events,
     report_events,
+    city_events,
 )
 
 

@@ -41,9 +41,9 @@ def workbench_card(user: Any) -> dict[str, Any]:
         )
     awaiting: list[Problem] = []
     scope = org_access.scope_for(user)
-    if scope.is_superuser or any(
-        m.role in ("inspector", "coordinator", "office_admin") for m in scope.memberships
-    ):
+    # The unit's own verifiers; the office verifies the problems it dispatched itself
+    # (`wenming.supervision`), and its home page counts those instead.
+    if scope.is_superuser or any(m.role in ("inspector", "coordinator") for m in scope.memberships):
         candidates = (
             access.visible_problems(user)
             .filter(status=ProblemStatus.AWAITING)

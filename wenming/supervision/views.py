@@ -1,0 +1,97 @@
+"""The hub of the office's supervision (/supervision/): what waits, and the latest of each kind.
+
+The office's people see the office's queues and its latest inspections, bulletins, priorities
+and monthly rounds; a unit's people see their unit's side: problems dispatched to it, the
+bulletins issued to the units, the priorities to acknowledge and the months to submit. A
+fixed number of queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from wenming.orgs.access import own_unit_ids
+from wenming.supervision import access, cards
+from wenming.supervision.models import (
+    CityProblemStatus,
+    InfoSubmission,
+    PriorityAck,
+)
+
+LATEST = 5
+
+
+def _office_context(user: Any) -> dict[str, Any]:
+    return {
+        "tiles": cards.office_tiles(user),
+        "inspections": list(
+            access.visible_inspections(user)
+            .annotate(n_problems=Count("problems", filter=Q(problems__removed_at__isnull=True)))
+            .order_by("-inspected_on", "-id")[:LATEST]
+        ),
+        "bulletins": list(access.visible_bulletins(user).order_by("-created_at", "-id")[:LATEST]),
+        "priorities": list(
+            access.visible_priorities(user)
+            .annotate(n_acks=Count("acks"))
+            .order_by("-year", "-quarter", "-id")[:LATEST]
+        ),
+        "rounds": list(
+            access.visible_info_rounds(user)
+            .annotate(n_submitted=Count("submissions"))
+            .order_by("-year", "-month")[:LATEST]
+        ),
+    }
+
+
+def _unit_context(user: Any) -> dict[str, Any]:
+    units = own_unit_ids(user)
+    return {
+        "tiles": cards.unit_tiles(user),
+        "problems": list(
+            access.visible_problems(user)
+            .exclude(status=CityProblemStatus.CLOSED)
+            .order_by("deadline", "id")[:8]
+        ),
+        "bulletins": list(access.visible_bulletins(user).order_by("-issued_on", "-id")[:LATEST]),
+        "priorities": list(
+            access.visible_priorities(user)
+            .annotate(
+                acknowledged=Exists(
+                    PriorityAck.objects.filter(priority=OuterRef("pk"), unit_id__in=units)
+                )
+            )
+            .order_by("-year", "-quarter", "-id")[:LATEST]
+        ),
+        "rounds": list(
+            access.visible_info_rounds(user)
+            .annotate(
+                submitted=Exists(
+                    InfoSubmission.objects.filter(round=OuterRef("pk"), unit_id__in=units)
+                )
+            )
+            .order_by("-year", "-month")[:LATEST]
+        ),
+    }
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if access.is_office_person(user):
+        context = _office_context(user)
+        context["office"] = True
+        context["can_manage"] = access.manages_any(user)
+    elif access.has_own_unit(user):
+        context = _unit_context(user)
+        context["office"] = False
+    else:
+        raise PermissionDenied("督查与报送事项只对文明办和各单位本级人员开放。")
+    context.update(app="supervision", page="index", today=timezone.localdate())
+    return render(request, "supervision/index.html", context)
