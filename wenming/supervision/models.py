@@ -130,7 +130,12 @@ class CityProblem(models.Model):
     )
     # The unit's own problem when its 创建办 put this into the unit's workflow.
     unit_problem = models.ForeignKey(
-        Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Problem,
+        verbose_name="转入的本单位问题",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     rectification_note = models.TextField("整改情况", blank=True)
     rectified_at = models.DateTimeField("报送整改时间", null=True, blank=True)
