@@ -174,7 +174,12 @@ def targets(demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
     for module in APP_MODULES:
         if hasattr(module, "targets"):
-            found.update(module.targets(found))
+            more = module.targets(found)
+            # A name two modules both use would send one module's routes to the other's
+            # object: on a database whose ids happen to coincide, the mistake would pass.
+            clash = set(more) & set(found)
+            assert not clash, f"{module.__name__} reuses target names: {sorted(clash)}"
+            found.update(more)
     return found
 
 

@@ -81,7 +81,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         "sd_priority": priority,
         "sd_round": info_round,
         "sd_submission": submission,
-        "sd_file": info_file,
+        "sd_info_file": info_file,
     }
 
 
@@ -129,5 +129,5 @@ ROUTES: dict[str, Route] = {
     "supervision:info_remind": Route("POST", _round, office_act(302)),
     "supervision:info_xlsx": Route("GET", _round, office_act(200)),
     "supervision:submission": Route("GET", lambda t: [t["sd_submission"].pk], read()),
-    "supervision:info_file": Route("GET", lambda t: [t["sd_file"].pk], read()),
+    "supervision:info_file": Route("GET", lambda t: [t["sd_info_file"].pk], read()),
 }
