@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +39,7 @@ from wenming.supervision.directive_forms import (
     PriorityForm,
     SubmitForm,
 )
-from wenming.supervision.models import InfoFile, InfoRound, InfoSubmission, Priority, PriorityAck
+from wenming.supervision.models import InfoFile, InfoRound, Priority
 
 PAGE_SIZE = 50
 # The tables of every unit: a city keeps thousands.
@@ -64,12 +64,7 @@ def _render(
 def priorities(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     office = access.is_office_person(user)
-    qs = access.visible_priorities(user).order_by("-year", "-quarter", "-id")
-    if office:
-        qs = qs.annotate(n_acks=Count("acks"))
-    else:
-        mine = PriorityAck.objects.filter(priority=OuterRef("pk"), unit_id__in=own_unit_ids(user))
-        qs = qs.annotate(acknowledged=Exists(mine))
+    qs = directives.listed_priorities(user, office=office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,
@@ -199,12 +194,7 @@ def priority_ack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def info_rounds(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     office = access.is_office_person(user)
-    qs = access.visible_info_rounds(user).order_by("-year", "-month", "-id")
-    if office:
-        qs = qs.annotate(n_submitted=Count("submissions"))
-    else:
-        mine = InfoSubmission.objects.filter(round=OuterRef("pk"), unit_id__in=own_unit_ids(user))
-        qs = qs.annotate(submitted=Exists(mine))
+    qs = directives.listed_info_rounds(user, office=office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request,

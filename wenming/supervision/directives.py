@@ -31,7 +31,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -484,6 +484,30 @@ def _unit_queue(units: set[int], today: datetime.date) -> dict[str, int]:
         if of == office and (pk, unit) not in submitted
     )
     return {"priorities_to_ack": to_ack, "info_to_submit": to_submit}
+
+
+def listed_priorities(user: Any, *, office: bool) -> QuerySet[Priority]:
+    """The priorities the user reads, newest first: for the office's people with `n_acks`
+    (units signed), for a unit's people with `acknowledged` (their unit signed)."""
+    qs = access.visible_priorities(user).order_by("-year", "-quarter", "-id")
+    if office:
+        return qs.annotate(n_acks=Count("acks"))
+    mine = PriorityAck.objects.filter(
+        priority=OuterRef("pk"), unit_id__in=access.own_unit_ids(user)
+    )
+    return qs.annotate(acknowledged=Exists(mine))
+
+
+def listed_info_rounds(user: Any, *, office: bool) -> QuerySet[InfoRound]:
+    """The months the user reads, newest first: for the office's people with `n_submitted`,
+    for a unit's people with `submitted` (their unit has submitted)."""
+    qs = access.visible_info_rounds(user).order_by("-year", "-month", "-id")
+    if office:
+        return qs.annotate(n_submitted=Count("submissions"))
+    mine = InfoSubmission.objects.filter(
+        round=OuterRef("pk"), unit_id__in=access.own_unit_ids(user)
+    )
+    return qs.annotate(submitted=Exists(mine))
 
 
 def queue_counts(user: Any) -> dict[str, int]:

@@ -12,17 +12,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from wenming.orgs.access import own_unit_ids
-from wenming.supervision import access, cards
+from wenming.supervision import access, cards, directives
 from wenming.supervision.models import (
     CityProblemStatus,
-    InfoSubmission,
-    PriorityAck,
 )
 
 LATEST = 5
@@ -37,21 +34,12 @@ def _office_context(user: Any) -> dict[str, Any]:
             .order_by("-inspected_on", "-id")[:LATEST]
         ),
         "bulletins": list(access.visible_bulletins(user).order_by("-created_at", "-id")[:LATEST]),
-        "priorities": list(
-            access.visible_priorities(user)
-            .annotate(n_acks=Count("acks"))
-            .order_by("-year", "-quarter", "-id")[:LATEST]
-        ),
-        "rounds": list(
-            access.visible_info_rounds(user)
-            .annotate(n_submitted=Count("submissions"))
-            .order_by("-year", "-month")[:LATEST]
-        ),
+        "priorities": list(directives.listed_priorities(user, office=True)[:LATEST]),
+        "rounds": list(directives.listed_info_rounds(user, office=True)[:LATEST]),
     }
 
 
 def _unit_context(user: Any) -> dict[str, Any]:
-    units = own_unit_ids(user)
     return {
         "tiles": cards.unit_tiles(user),
         "problems": list(
@@ -60,24 +48,8 @@ def _unit_context(user: Any) -> dict[str, Any]:
             .order_by("deadline", "id")[:8]
         ),
         "bulletins": list(access.visible_bulletins(user).order_by("-issued_on", "-id")[:LATEST]),
-        "priorities": list(
-            access.visible_priorities(user)
-            .annotate(
-                acknowledged=Exists(
-                    PriorityAck.objects.filter(priority=OuterRef("pk"), unit_id__in=units)
-                )
-            )
-            .order_by("-year", "-quarter", "-id")[:LATEST]
-        ),
-        "rounds": list(
-            access.visible_info_rounds(user)
-            .annotate(
-                submitted=Exists(
-                    InfoSubmission.objects.filter(round=OuterRef("pk"), unit_id__in=units)
-                )
-            )
-            .order_by("-year", "-month")[:LATEST]
-        ),
+        "priorities": list(directives.listed_priorities(user, office=False)[:LATEST]),
+        "rounds": list(directives.listed_info_rounds(user, office=False)[:LATEST]),
     }
 
 
