@@ -129,6 +129,9 @@ def test_return_resubmit_and_withdraw(application, coordinator, leader, office_a
 
 
 def test_field_round_through_the_api(application, office_admin, coordinator, campaign, as_user):
+    from wenming.applications.models import Batch
+
+    Batch.objects.filter(pk=application.batch_id).update(framework=campaign.framework)
     office = as_user(office_admin)
     pk = application.pk
     send(office, "POST", f"{URL}/{pk}/accept")

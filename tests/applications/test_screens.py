@@ -482,6 +482,7 @@ def test_reject_needs_a_reason(application, office_admin) -> None:  # type: igno
 
 
 def test_field_round_by_office_people(application, campaign, office_admin) -> None:  # type: ignore[no-untyped-def]
+    Batch.objects.filter(pk=application.batch_id).update(framework=campaign.framework)
     services.application_accept(application=application, user=office_admin)
     client = _client(office_admin)
     response = client.post(
@@ -492,7 +493,8 @@ def test_field_round_by_office_people(application, campaign, office_admin) -> No
     application.refresh_from_db()
     assert application.field_round is not None
     html = _html(client.get(reverse("applications:application", args=[application.pk])))
-    assert reverse("scoring:sheet", args=[application.field_round_id]) in html
+    assert reverse("applications:field_sheet", args=[application.field_round_id]) in html
+    assert "进入实地测评打分" in html
     assert 'name="field_score"' not in html
 
 

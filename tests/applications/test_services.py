@@ -378,23 +378,14 @@ def test_reject_needs_a_reason_at_any_open_step(application, advance, office_adm
 # --- 实地测评 ---------------------------------------------------------------------------------
 
 
-def test_field_round_needs_the_unit_campaign(application, office_admin):
-    from wenming.applications import services
-
-    services.application_accept(application=application, user=office_admin)
-    with pytest.raises(ValidationError) as exc:
-        services.field_round_open(
-            application=application, user=office_admin, scored_on=TODAY, assessors=[office_admin]
-        )
-    assert "该单位尚未在平台开展创建工作" in exc.value.messages[0]
-
-
 def test_field_round_is_the_office_formal_round_and_gives_the_score(
     application, office_admin, campaign, coordinator
 ):
     from wenming.applications import services
+    from wenming.applications.models import Batch
     from wenming.scoring import services as scoring
 
+    Batch.objects.filter(pk=application.batch_id).update(framework=campaign.framework)
     services.application_accept(application=application, user=office_admin)
     with pytest.raises(ValidationError) as exc:
         services.field_round_open(
@@ -404,7 +395,7 @@ def test_field_round_is_the_office_formal_round_and_gives_the_score(
     round_ = services.field_round_open(
         application=application, user=office_admin, scored_on=TODAY, assessors=[office_admin]
     )
-    assert (round_.kind, round_.campaign) == ("formal", campaign)
+    assert (round_.kind, round_.campaign, round_.unit) == ("formal", None, application.unit)
     assert list(application.assessors.all()) == [office_admin]
     with pytest.raises(ValidationError, match="尚未完成打分"):
         services.field_assessment_record(

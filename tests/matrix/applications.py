@@ -118,11 +118,78 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         application=application, received_on=today, content="矩阵异议"
     )
     return {
+        "ap_field": _field_application(base, admin, coordinator),
         "ap_batch": batch,
         "ap_application": application,
         "ap_objection": objection,
         "ap_file": _frozen_file(application, base),
     }
+
+
+def _field_application(base: dict[str, Any], admin: Any, coordinator: Any) -> Any:
+    """An accepted application in a batch that scores against the unit's system, its 实地测评
+    round on the frozen submission arranged with the office admin as assessor."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_campaign
+    from wenming.applications import services
+    from wenming.campaigns.models import Campaign
+
+    today = timezone.localdate()
+    campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).first() or (
+        make_campaign(unit=base["unit"], office=base["office"])
+    )
+    batch = services.batch_create(
+        office=base["office"],
+        user=admin,
+        rules=[],
+        year=today.year,
+        title="矩阵实地测评批次",
+        honour_title="市级文明单位标兵",
+        level="city",
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+        quota=3,
+        framework=campaign.framework,
+    )
+    application = services.application_submit(
+        batch=batch,
+        unit=base["unit"],
+        user=coordinator,
+        principal_name="王建国",
+        contact_name="李文静",
+        contact_phone="0576-88900123",
+        staff_count=420,
+        summary="矩阵实地测评总结",
+    )
+    services.application_accept(application=application, user=admin)
+    services.field_round_open(
+        application=application, user=admin, scored_on=today, assessors=[admin]
+    )
+    application.refresh_from_db()
+    return application
+
+
+def _field_round(t: dict[str, Any]) -> list[Any]:
+    return [t["ap_field"].field_round_id]
+
+
+def _field_standard(t: dict[str, Any]) -> list[Any]:
+    from wenming.frameworks.models import Node
+
+    app = t["ap_field"]
+    node = Node.objects.filter(framework_id=app.batch.framework_id, is_leaf=True).first()
+    return [app.field_round_id, node.pk]
+
+
+def field_read() -> dict[str, int]:
+    """The office reads the 实地测评 sheet; the unit's people once the result is recorded."""
+    table = expect(404)
+    table.update(dict.fromkeys(UNIT_READERS, 403))
+    table["office_admin"] = 200
+    return table
 
 
 def _no_args(t: dict[str, Any]) -> list[Any]:
@@ -192,6 +259,11 @@ ROUTES: dict[str, Route] = {
     "applications:reject": _office_post(400),
     "applications:field_round": _office_post(400),
     "applications:assessment": _office_post(400),
+    "applications:field_sheet": Route("GET", _field_round, field_read()),
+    # An empty score is refused in its row (400); finishing and reopening come back (302).
+    "applications:field_score": Route("POST", _field_standard, office(400)),
+    "applications:field_finish": Route("POST", _field_round, office(302)),
+    "applications:field_reopen": Route("POST", _field_round, office(302)),
     "applications:opinion": _office_post(400),
     "applications:consulted": _office_post(302),
     "applications:objection": _office_post(400),

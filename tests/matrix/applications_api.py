@@ -83,7 +83,7 @@ def _at_step(base: dict[str, Any], admin: Any, coordinator: Any, step: str) -> A
     if step == "submitted":
         return app
     services.application_accept(application=app, user=admin)
-    if step == "accepted":
+    if step in ("accepted", "field", "finished"):
         return app
     services.field_assessment_record(
         application=app, user=admin, survey_rate=None, survey_note="", field_score=90
@@ -112,6 +112,7 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
 
     from tests.factories import make_campaign
     from wenming.applications import services
+    from wenming.applications.models import Batch
     from wenming.campaigns.models import Campaign
     from wenming.registry import services as registry_services
     from wenming.registry.models import RegistryEntry
@@ -127,6 +128,12 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
         for step in ("submitted", "returned", "accepted", "assessed", "consulted", "publicized")
     }
     found["api_app_ended"] = _at_step(base, admin, coordinator, "ended")
+    # Arranging the round on the platform needs the batch's system.
+    Batch.objects.filter(pk=found["api_app_accepted"].batch_id).update(
+        framework=Campaign.objects.filter(unit=base["unit"], is_active=True).get().framework
+    )
+    found["api_app_field"] = _field_round(base, admin, coordinator, finished=False)
+    found["api_app_field_done"] = _field_round(base, admin, coordinator, finished=True)
     found["api_objection"] = services.objection_record(
         application=found["api_app_publicized"],
         user=admin,
@@ -135,6 +142,44 @@ def targets(base: dict[str, Any]) -> dict[str, Any]:
     )
     found["api_batch_empty"] = _batch(base["office"], admin, "矩阵接口批次（空）")
     return found
+
+
+def _field_round(base: dict[str, Any], admin: Any, coordinator: Any, *, finished: bool) -> Any:
+    """An accepted application whose batch scores against the unit's system, its 实地测评 round
+    on the frozen submission arranged with the office admin as assessor (and finished)."""
+    from wenming.applications import field_round, services
+    from wenming.applications.models import Batch
+    from wenming.campaigns.models import Campaign
+
+    app = _at_step(base, admin, coordinator, "finished" if finished else "field")
+    campaign = Campaign.objects.filter(unit=base["unit"], is_active=True).get()
+    Batch.objects.filter(pk=app.batch_id).update(framework=campaign.framework)
+    app.refresh_from_db()
+    services.field_round_open(application=app, user=admin, scored_on=_today(), assessors=[admin])
+    if finished:
+        app.refresh_from_db()
+        field_round.field_round_finish(application=app, user=admin)
+    return app
+
+
+def _field_read() -> dict[str, int]:
+    """The office reads the round; the unit's people only once the result is recorded."""
+    table = expect(404, anonymous=401)
+    table.update(dict.fromkeys(UNIT_READERS, 403))
+    table["office_admin"] = 200
+    return table
+
+
+def _first_standard(t: dict[str, Any]) -> dict[str, Any]:
+    from wenming.frameworks.models import Node
+
+    app = t["api_app_field"]
+    node = (
+        Node.objects.filter(framework_id=app.batch.framework_id, is_leaf=True, section="basic")
+        .order_by("position")
+        .first()
+    )
+    return {"standard_id": node.pk, "points": str(node.points)}
 
 
 def _app(step: str) -> Any:
@@ -222,6 +267,11 @@ ROUTES: dict[str, Route] = {
         _office(200),
         data=lambda t: {"scored_on": _day(), "assessor_ids": [_admin_id()]},
     ),
+    "api:application_field_sheet": Route("GET", _app("field"), _field_read()),
+    "api:application_field_scores": Route("GET", _app("field"), _field_read()),
+    "api:application_field_score": Route("POST", _app("field"), _office(200), data=_first_standard),
+    "api:application_field_finish": Route("POST", _app("field"), _office(200)),
+    "api:application_field_reopen": Route("POST", _app("field_done"), _office(200)),
     "api:application_assessment": Route(
         "POST", _app("accepted"), _office(200), data=lambda t: {"field_score": "88"}
     ),

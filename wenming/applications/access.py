@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 READ_ONLY = "只有本级或上级文明办管理员可以办理申报事项。"
+FIELD_ONLY = "只有本次实地测评的测评人员和文明办管理员可以打分。"
+FIELD_LATER = "文明办录入实地测评结果后，本单位可以查看实地测评打分。"
 APPLICANT_ONLY = "只有本单位创建办可以办理本单位的申报。"
 
 
@@ -143,6 +145,39 @@ def get_application_for_applicant(user: User | AnonymousUser, pk: int | str) -> 
     application = get_application_for_user(user, pk)
     if not can_apply_for(user, application.unit):
         raise PermissionDenied(APPLICANT_ONLY)
+    return application
+
+
+def can_score_field(user: User | AnonymousUser, application: Application) -> bool:
+    """Score the application's 实地测评 round: its assessors and the batch's office admin."""
+    if can_manage_batch(user, application.batch):
+        return True
+    return user.is_authenticated and application.assessors.filter(pk=user.pk).exists()
+
+
+def get_field_round_for_user(
+    user: User | AnonymousUser, round_pk: int | str, *, write: bool = False
+) -> Application:
+    """The application whose 实地测评 round on the frozen submission this is. The office's
+    people read it; the applicant's own people once the office recorded the result;
+    `write`: its assessors and the batch's office admin."""
+    application = (
+        visible_applications(user)
+        .filter(
+            field_round__pk=round_pk,
+            field_round__campaign__isnull=True,
+            field_round__removed_at__isnull=True,
+        )
+        .select_related("field_round__framework")
+        .first()
+    )
+    if application is None:
+        raise Http404("没有找到该实地测评，或您无权查看。")
+    if write:
+        if not can_score_field(user, application):
+            raise PermissionDenied(FIELD_ONLY)
+    elif not reads_as_office(user, application.batch) and application.field_score is None:
+        raise PermissionDenied(FIELD_LATER)
     return application
 
 

@@ -44,21 +44,15 @@ from wenming.applications.models import (
     Opinion,
     OpinionBody,
 )
-from wenming.campaigns.models import Campaign
 from wenming.ledger.intake import atomic_with_files
 from wenming.orgs.calendar import add_working_days
-from wenming.orgs.models import Membership, Organization, OrgKind
+from wenming.orgs.models import Membership, OrgKind
 from wenming.registry import services as registry_services
 from wenming.registry.models import Honour, HonourEvent
 from wenming.scoring import services as scoring_services
-from wenming.scoring.models import RoundKind, RoundStatus, ScoringRound
+from wenming.scoring.models import RoundStatus, ScoringRound
 
 # --- 实地测评 ---------------------------------------------------------------------------------
-
-
-def _campaign_of(unit: Organization) -> Campaign | None:
-    """The unit's current campaign, else its latest one."""
-    return Campaign.objects.filter(unit=unit).order_by("-is_active", "-cycle_start", "-id").first()
 
 
 def _check_assessors(batch: Batch, assessors: list[User]) -> None:
@@ -87,7 +81,8 @@ def _check_assessors(batch: Batch, assessors: list[User]) -> None:
 def field_round_open(
     *, application: Application, user: User, scored_on: datetime.date | None, assessors: list[User]
 ) -> ScoringRound:
-    """实地测评: the office's formal round on the unit's campaign, its assessors assigned."""
+    """实地测评: the office's formal round on the unit's frozen submission, scored against the
+    batch's system by the assessors assigned (`wenming.applications.field_round`)."""
     if scored_on is None:
         raise ValidationError({"scored_on": "请填写测评日期。"})
     with transaction.atomic():
@@ -96,16 +91,18 @@ def field_round_open(
         if current is not None and current.removed_at is None:
             raise ValidationError(f"已安排实地测评（{current.title}），不能重复安排。")
         _check_assessors(locked.batch, assessors)
-        campaign = _campaign_of(locked.unit)
-        if campaign is None:
+        if locked.batch.framework_id is None:
             raise ValidationError(
-                "该单位尚未在平台开展创建工作，不能在平台打分；请实地测评后直接录入实地测评得分。"
+                "该批次没有设置测评体系，不能在平台打分；请实地测评后直接录入实地测评得分，"
+                "或先在批次中选择测评体系。"
             )
-        round_ = scoring_services.round_create(
-            campaign=campaign,
+        assert locked.batch.framework is not None
+        round_ = scoring_services.office_round_create(
+            office=locked.batch.office,
+            unit=locked.unit,
+            framework=locked.batch.framework,
             user=user,
-            kind=RoundKind.FORMAL,
-            title=f"{locked.batch.title}实地测评"[:100],
+            title=f"{locked.batch.title}实地测评",
             scored_on=scored_on,
         )
         locked.field_round = round_

@@ -17,15 +17,16 @@ import contextlib
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from wenming.applications import decisions, services
+from wenming.applications import decisions, field_round, services
 from wenming.applications.models import Application, Batch, OpinionBody, RuleKind
 from wenming.core.demo import DemoContext
-from wenming.frameworks.models import Framework
+from wenming.frameworks.models import Framework, Node, Section
 from wenming.orgs.calendar import is_working_day, load_official_holidays
 from wenming.orgs.demo import DEMO_PASSWORD
 from wenming.orgs.models import Membership, Organization, Role
@@ -192,6 +193,29 @@ class _Demo:
         )
 
 
+def _field_round_begun(demo: _Demo, app: Application) -> None:
+    """实地测评 arranged and begun: the first basic standards scored on the frozen submission."""
+    round_ = decisions.field_round_open(
+        application=app, user=demo.admin, scored_on=demo.days(0), assessors=[demo.admin]
+    )
+    standards = Node.objects.filter(
+        framework_id=round_.framework_id, is_leaf=True, section=Section.BASIC
+    ).order_by("position")[:4]
+    for number, standard in enumerate(standards):
+        full = standard.points or Decimal(0)
+        given: dict[str, Any] = {"points": full, "comment": "", "method": "实地查看"}
+        if number == 3 and full >= 1:
+            given.update(points=full - 1, comment="现场查看，相关制度未上墙公示。")
+        try:
+            field_round.field_score_set(
+                application=app, standard=standard, user=demo.admin, **given
+            )
+        except ValidationError:  # a graded standard takes only its grades: give it full
+            field_round.field_score_set(
+                application=app, standard=standard, user=demo.admin, points=full
+            )
+
+
 def _advance(demo: _Demo, app: Application, step: str, user: User) -> None:
     """Take one application from 待初审 to `step`, as the office and the unit would."""
     admin = demo.admin
@@ -212,6 +236,7 @@ def _advance(demo: _Demo, app: Application, step: str, user: User) -> None:
         return
     services.application_accept(application=app, user=admin, comment="材料齐全，初审通过。")
     if step == "accepted":
+        _field_round_begun(demo, app)
         return
     decisions.field_assessment_record(
         application=app,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.applications import office_views, views
+from wenming.applications import field_views, office_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -24,6 +24,14 @@ urlpatterns = [
     path("<int:pk>/return/", office_views.send_back, name="return"),
     path("<int:pk>/reject/", office_views.reject, name="reject"),
     path("<int:pk>/field-round/", office_views.field_round, name="field_round"),
+    path("field-round/<int:pk>/", field_views.field_sheet, name="field_sheet"),
+    path(
+        "field-round/<int:pk>/score/<int:standard_pk>/",
+        field_views.field_score,
+        name="field_score",
+    ),
+    path("field-round/<int:pk>/finish/", field_views.field_finish, name="field_finish"),
+    path("field-round/<int:pk>/reopen/", field_views.field_reopen, name="field_reopen"),
     path("<int:pk>/assessment/", office_views.assessment, name="assessment"),
     path("<int:pk>/opinions/new/", office_views.opinion, name="opinion"),
     path("<int:pk>/consulted/", office_views.consulted, name="consulted"),

@@ -619,6 +619,20 @@ def application_forms(
     return forms
 
 
+def _field_sheet_url(user: Any, application: Application) -> str | None:
+    """Where the 实地测评 round is read, for those who may read it: the sheet on the frozen
+    submission; an earlier round on the unit's campaign opens in 测评打分 for the office."""
+    round_ = application.field_round
+    if round_ is None or round_.removed_at is not None:
+        return None
+    office_side = access.reads_as_office(user, application.batch)
+    if round_.campaign_id is not None:
+        return reverse("scoring:sheet", args=[round_.pk]) if office_side else None
+    if office_side or application.field_score is not None:
+        return reverse("applications:field_sheet", args=[round_.pk])
+    return None
+
+
 def application_page(
     request: AuthenticatedHttpRequest,
     application: Application,
@@ -646,6 +660,7 @@ def application_page(
             "objections": objections,
             "events": events,
             "assessors": list(application.assessors.all()),
+            "field_sheet_url": _field_sheet_url(user, application),
             "office_person": office_person,
             "can_manage": can_manage,
             "is_applicant": is_applicant,

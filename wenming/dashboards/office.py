@@ -152,7 +152,7 @@ def _add_latest_rounds(by_campaign: dict[int, UnitRow]) -> None:
         .only("id", "campaign_id", "framework_id", "kind", "title", "scored_on", "pass_threshold")
         .order_by("campaign_id", "-scored_on", "-id")
     ):
-        latest.setdefault(round_.campaign_id, round_)
+        latest.setdefault(round_.unit_campaign_id, round_)
     # Most units share a handful of systems: read each once, not once per round.
     frameworks = Framework.objects.in_bulk({r.framework_id for r in latest.values()})
     for round_ in latest.values():

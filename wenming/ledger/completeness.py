@@ -192,19 +192,61 @@ def _add_evidence(
         item: Any = items.get(item_id)
         if row is None or item is None:
             continue
-        check = check_item(item, item.photo_count, item.text_count)
-        row.items += 1
+        _count_item(row, item, item.photo_count, item.text_count)
         photos[node_id] += item.photo_count
         texts[node_id] += item.text_count
-        if item.status == ItemStatus.SUBMITTED:
-            row.pending += 1
-        elif item.status == ItemStatus.RETURNED:
-            row.returned += 1
-        if check.complete:
-            row.complete_items += 1
-            if item.status == ItemStatus.APPROVED:
-                row.approved_complete += 1
     return photos, texts
+
+
+def _count_item(row: StandardRow, item: Any, photos: int, texts: int) -> None:
+    """Count one item (anything with `status`, `summary` and `result`) toward a standard."""
+    check = check_item(item, photos, texts)
+    row.items += 1
+    if item.status == ItemStatus.SUBMITTED:
+        row.pending += 1
+    elif item.status == ItemStatus.RETURNED:
+        row.returned += 1
+    if check.complete:
+        row.complete_items += 1
+        if item.status == ItemStatus.APPROVED:
+            row.approved_complete += 1
+
+
+@dataclass(frozen=True)
+class ProofEntry:
+    """An item as a frozen copy keeps it, with the standards it proves and its file counts."""
+
+    standard_ids: Sequence[int]
+    status: str
+    summary: str
+    result: str
+    photos: int
+    texts: int
+
+
+def rows_from_entries(
+    nodes: Iterable[Node], entries: Iterable[ProofEntry]
+) -> dict[int, StandardRow]:
+    """The rows of the standards to prove among `nodes` (scored leaves), judged by the same
+    rules as a campaign's ledger from entries given (a frozen submission); no queries."""
+    rows = {
+        n.pk: StandardRow(node=n)
+        for n in sorted(nodes, key=lambda n: n.position)
+        if n.is_leaf and n.section in COVERED_SECTIONS
+    }
+    photos: dict[int, int] = defaultdict(int)
+    texts: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        for node_id in set(entry.standard_ids):
+            row = rows.get(node_id)
+            if row is None:
+                continue
+            _count_item(row, entry, entry.photos, entry.texts)
+            photos[node_id] += entry.photos
+            texts[node_id] += entry.texts
+    for node_id, row in rows.items():
+        _settle_state(row, photos[node_id], texts[node_id])
+    return rows
 
 
 def _settle_state(row: StandardRow, photos: int, texts: int) -> None:

@@ -28,9 +28,13 @@ if TYPE_CHECKING:
 
 
 def visible_rounds(user: User | AnonymousUser) -> QuerySet[ScoringRound]:
+    """The campaigns' rounds the user sees. An office's round on a frozen submission has no
+    campaign and is not here: the app that opened it decides who sees it."""
     scope = scope_for(user)
-    qs = ScoringRound.objects.live().select_related(
-        "campaign__unit", "campaign__framework", "framework"
+    qs = (
+        ScoringRound.objects.live()
+        .filter(campaign__isnull=False)
+        .select_related("campaign__unit", "campaign__framework", "framework")
     )
     if scope.is_superuser:
         return qs
@@ -45,7 +49,7 @@ def can_create_round(user: User | AnonymousUser, campaign: Campaign, kind: str) 
 
 def can_score_round(user: User | AnonymousUser, round_: ScoringRound) -> bool:
     """Score, finish and reopen the round (whether it is open is checked by the services)."""
-    return can_create_round(user, round_.campaign, round_.kind)
+    return can_create_round(user, round_.unit_campaign, round_.kind)
 
 
 def get_round_for_user(
@@ -57,7 +61,9 @@ def get_round_for_user(
     if write and not can_score_round(user, round_):
         if round_.kind == RoundKind.FORMAL:
             raise PermissionDenied("正式测评由上级文明办打分，本单位只能查看结果。")
-        raise work_refusal(user, round_.campaign.unit, "只有本单位创建办可以为自评和模拟测评打分。")
+        raise work_refusal(
+            user, round_.unit_campaign.unit, "只有本单位创建办可以为自评和模拟测评打分。"
+        )
     return round_
 
 

@@ -86,7 +86,7 @@ def evidence_choices(round_: ScoringRound) -> EvidenceChoices:
     options: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     links = (
         EvidenceItem.standards.through.objects.filter(
-            evidenceitem__in=EvidenceItem.objects.live().filter(campaign=round_.campaign)
+            evidenceitem__in=EvidenceItem.objects.live().filter(campaign=round_.unit_campaign)
         )
         .order_by("evidenceitem__activity_date", "evidenceitem_id")
         .values_list("node_id", "evidenceitem_id", "evidenceitem__title", "evidenceitem__status")
@@ -106,7 +106,9 @@ def citable_evidence(round_: ScoringRound, standard: Node, ids: list[int]) -> li
     """Of the given items, those a score of this standard may cite: live items of the round's
     campaign that prove this standard."""
     return list(
-        EvidenceItem.objects.live().filter(pk__in=ids, campaign=round_.campaign, standards=standard)
+        EvidenceItem.objects.live().filter(
+            pk__in=ids, campaign=round_.unit_campaign, standards=standard
+        )
     )
 
 
@@ -125,6 +127,7 @@ class SheetRow:
     saved: bool = False
     evidence_options: list[tuple[int, str, str]] = field(default_factory=list)
     linked: set[int] = field(default_factory=set)
+    action: str = ""
 
     @property
     def cited(self) -> list[tuple[int, str, str]]:
@@ -184,12 +187,17 @@ class SheetContext:
     ledger: dict[int, StandardRow]
     ledger_url: str | None
     evidence: EvidenceChoices
+    # Where a standard's score is posted: a route taking the round's and the standard's ids.
+    # An office's round on a frozen submission is served by the app that opened it, which
+    # builds this context from the submission (`ledger`, `evidence`) and names its route.
+    route: str = "scoring:score"
 
     @classmethod
     def of(cls, round_: ScoringRound) -> SheetContext:
+        campaign = round_.unit_campaign
         return cls(
-            ledger=ledger_states(round_.campaign),
-            ledger_url=_ledger_items_url(round_.campaign),
+            ledger=ledger_states(campaign),
+            ledger_url=_ledger_items_url(campaign),
             evidence=evidence_choices(round_),
         )
 
@@ -197,6 +205,7 @@ class SheetContext:
         score = scored.scores.get(node.pk)
         return SheetRow(
             node=node,
+            action=reverse(self.route, args=[scored.round.pk, node.pk]),
             evidence_options=self.evidence.options.get(node.pk, []),
             linked=self.evidence.linked.get(node.pk, set()),
             score=score,
@@ -237,16 +246,19 @@ class Sheet:
         return None
 
 
-def _backing(scored: ScoredRound, ledger: dict[int, StandardRow]) -> Backing:
+def _backing(
+    scored: ScoredRound, ledger: dict[int, StandardRow], url: str | None = None
+) -> Backing:
     return backed.round_backing(
-        scored.round, scored.nodes, scores=scored.scores.values(), ledger=ledger
+        scored.round, scored.nodes, scores=scored.scores.values(), ledger=ledger, url=url
     )
 
 
-def sheet(round_: ScoringRound) -> Sheet:
-    """The whole sheet of a round, in a bounded number of queries."""
+def sheet(round_: ScoringRound, context: SheetContext | None = None) -> Sheet:
+    """The whole sheet of a round, in a bounded number of queries; `context` is the
+    campaign's ledger unless the caller gives another (a frozen submission's)."""
     scored = scored_round(round_)
-    context = SheetContext.of(round_)
+    context = context or SheetContext.of(round_)
     items = {t.node.id: t for t in scored.totals.items}
     by_section: dict[str, list[Node]] = defaultdict(list)
     for node in scored.nodes:
@@ -261,15 +273,19 @@ def sheet(round_: ScoringRound) -> Sheet:
                 entries.append({"row": context.row(node, scored)})
             else:
                 entries.append({"heading": node, "item": items.get(node.pk)})
-    return Sheet(scored=scored, entries=entries, backing=_backing(scored, context.ledger))
+    return Sheet(
+        scored=scored, entries=entries, backing=_backing(scored, context.ledger, context.ledger_url)
+    )
 
 
-def sheet_row(round_: ScoringRound, standard: Node) -> tuple[SheetRow, Backing]:
+def sheet_row(
+    round_: ScoringRound, standard: Node, context: SheetContext | None = None
+) -> tuple[SheetRow, Backing]:
     """One standard's row and the round's new totals (both), after a score was saved or
     refused."""
     scored = scored_round(round_)
-    context = SheetContext.of(round_)
-    return context.row(standard, scored), _backing(scored, context.ledger)
+    context = context or SheetContext.of(round_)
+    return context.row(standard, scored), _backing(scored, context.ledger, context.ledger_url)
 
 
 # --- gap analysis ------------------------------------------------------------------------
@@ -368,9 +384,9 @@ def gaps(round_: ScoringRound, today: datetime.date) -> Gaps:
     """The ranked gap rows, each with its ledger state, its tasks and its open problems."""
     scored = scored_round(round_)
     rows = gap_rows(scored.nodes, scored.scores, scored.totals)
-    ledger = ledger_states(round_.campaign)
-    tasks = tasks_by_standard(round_.campaign)
-    problems = problems_by_standard(round_.campaign, today)
+    ledger = ledger_states(round_.unit_campaign)
+    tasks = tasks_by_standard(round_.unit_campaign)
+    problems = problems_by_standard(round_.unit_campaign, today)
     for row in rows:
         row.ledger = ledger.get(row.node.pk)
         row.tasks = tasks.get(row.node.pk, [])
@@ -455,16 +471,16 @@ def compare_rounds(a: ScoringRound, b: ScoringRound) -> Comparison:
         )
         for t in after_b.totals.items
     ]
-    ledgers = {a.campaign_id: ledger_states(a.campaign)}
-    if b.campaign_id not in ledgers:
-        ledgers[b.campaign_id] = ledger_states(b.campaign)
+    ledgers = {a.unit_campaign_id: ledger_states(a.unit_campaign)}
+    if b.unit_campaign_id not in ledgers:
+        ledgers[b.unit_campaign_id] = ledger_states(b.unit_campaign)
     return Comparison(
         a=before_a,
         b=after_b,
         items=items,
         changes=changes,
-        backing_a=_backing(before_a, ledgers[a.campaign_id]),
-        backing_b=_backing(after_b, ledgers[b.campaign_id]),
+        backing_a=_backing(before_a, ledgers[a.unit_campaign_id]),
+        backing_b=_backing(after_b, ledgers[b.unit_campaign_id]),
     )
 
 

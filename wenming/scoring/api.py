@@ -49,7 +49,11 @@ def _d(value: Decimal | None) -> str | None:
 
 class RoundOut(Schema):
     id: int
-    campaign_id: int
+    campaign_id: int | None = Field(
+        description="自评、模拟测评和单位创建工作上的正式测评所属的创建工作"
+    )
+    office_id: int | None = Field(description="申报实地测评（在冻结的申报材料上打分）所属的文明办")
+    unit_id: int | None = Field(description="申报实地测评所评的单位")
     framework_id: int
     kind: str
     kind_label: str
@@ -158,6 +162,10 @@ class ScoreIn(Input):
     method: str = Field("", max_length=column_length(Score, "method"))
     comment: str = ""
 
+    def score_values(self) -> dict[str, Any]:
+        """The score as `services.score_set` takes it."""
+        return self.dict(exclude={"standard_id", "code"})
+
 
 class CompareQuery(Schema):
     a: int = Field(description="之前的测评轮次 id")
@@ -196,10 +204,12 @@ class GapOut(Schema):
     tasks: list[GapTaskOut]
 
 
-def _round_out(round_: ScoringRound) -> dict[str, Any]:
+def round_out(round_: ScoringRound) -> dict[str, Any]:
     return {
         "id": round_.pk,
         "campaign_id": round_.campaign_id,
+        "office_id": round_.office_id,
+        "unit_id": round_.unit_id,
         "framework_id": round_.framework_id,
         "kind": round_.kind,
         "kind_label": RoundKind(round_.kind).label,
@@ -269,14 +279,14 @@ def _totals_out(backing: Backing) -> dict[str, Any]:
     }
 
 
-def _detail(round_: ScoringRound, backing: Backing | None = None) -> dict[str, Any]:
+def round_detail_out(round_: ScoringRound, backing: Backing | None = None) -> dict[str, Any]:
     """The round and its totals: as scored (自评), with the backed figure in `backed`."""
     if backing is None:
         backing = backed.round_backing(round_)
-    return {**_round_out(round_), "totals": _totals_out(backing)}
+    return {**round_out(round_), "totals": _totals_out(backing)}
 
 
-def _score_out(score: Score, code: str) -> dict[str, Any]:
+def score_out(score: Score, code: str) -> dict[str, Any]:
     return {
         "id": score.pk,
         "standard_id": score.standard_id,
@@ -312,7 +322,7 @@ def round_list(request: HttpRequest, campaign_id: int) -> Any:
     campaign = campaign_access.get_campaign_for_user(request.user, campaign_id)
     rounds = list(access.visible_rounds(request.user).filter(campaign=campaign))
     backings = backed.backing_for_rounds(rounds, [campaign])
-    return [_detail(r, backings[r.pk]) for r in rounds]
+    return [round_detail_out(r, backings[r.pk]) for r in rounds]
 
 
 @router.post(
@@ -338,7 +348,7 @@ def round_create(request: HttpRequest, campaign_id: int, payload: RoundIn) -> An
         pass_threshold=payload.pass_threshold,
         note=payload.note,
     )
-    return Status(201, _round_out(round_))
+    return Status(201, round_out(round_))
 
 
 @router.get(
@@ -348,7 +358,7 @@ def round_create(request: HttpRequest, campaign_id: int, payload: RoundIn) -> An
     url_name="scoring_round_detail",
 )
 def round_detail(request: HttpRequest, round_id: int) -> Any:
-    return _detail(access.get_round_for_user(request.user, round_id))
+    return round_detail_out(access.get_round_for_user(request.user, round_id))
 
 
 @router.get(
@@ -362,10 +372,10 @@ def score_list(request: HttpRequest, round_id: int) -> Any:
     scores = (
         Score.objects.filter(round=round_).select_related("standard").order_by("standard__position")
     )
-    return [_score_out(s, s.standard.code) for s in scores]
+    return [score_out(s, s.standard.code) for s in scores]
 
 
-def _standard(round_: ScoringRound, payload: ScoreIn) -> Node:
+def standard_named(round_: ScoringRound, payload: ScoreIn) -> Node:
     """The standard the payload names, by id or by code, in the round's system."""
     nodes = Node.objects.filter(framework_id=round_.framework_id, is_leaf=True)
     if payload.standard_id is not None:
@@ -389,20 +399,11 @@ def _standard(round_: ScoringRound, payload: ScoreIn) -> Node:
 )
 def score_set(request: HttpRequest, round_id: int, payload: ScoreIn) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
-    standard = _standard(round_, payload)
+    standard = standard_named(round_, payload)
     score = services.score_set(
-        round_=round_,
-        standard=standard,
-        user=_user(request),
-        points=payload.points,
-        grade=payload.grade,
-        incidents=payload.incidents,
-        concealed=payload.concealed,
-        vetoed=payload.vetoed,
-        method=payload.method,
-        comment=payload.comment,
+        round_=round_, standard=standard, user=_user(request), **payload.score_values()
     )
-    return _score_out(score, standard.code)
+    return score_out(score, standard.code)
 
 
 @router.post(
@@ -414,7 +415,7 @@ def score_set(request: HttpRequest, round_id: int, payload: ScoreIn) -> Any:
 def round_finish(request: HttpRequest, round_id: int) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
     services.round_finish(round_=round_, user=_user(request))
-    return _detail(access.get_round_for_user(request.user, round_id))
+    return round_detail_out(access.get_round_for_user(request.user, round_id))
 
 
 @router.post(
@@ -426,7 +427,7 @@ def round_finish(request: HttpRequest, round_id: int) -> Any:
 def round_reopen(request: HttpRequest, round_id: int) -> Any:
     round_ = access.get_round_for_user(request.user, round_id, write=True)
     services.round_reopen(round_=round_, user=_user(request))
-    return _detail(access.get_round_for_user(request.user, round_id))
+    return round_detail_out(access.get_round_for_user(request.user, round_id))
 
 
 @router.get(
@@ -464,8 +465,8 @@ def compare_rounds(request: HttpRequest, query: Query[CompareQuery]) -> Any:
     round_b = access.get_round_for_user(request.user, query.b)
     found = analysis.compare_rounds(round_a, round_b)
     return {
-        "a": _detail(round_a, found.backing_a),
-        "b": _detail(round_b, found.backing_b),
+        "a": round_detail_out(round_a, found.backing_a),
+        "b": round_detail_out(round_b, found.backing_b),
         "changes": [
             {
                 "code": c.node.code,

@@ -142,21 +142,25 @@ def round_backing(
     *,
     scores: Iterable[Score] | None = None,
     ledger: Mapping[int, StandardRow] | None = None,
+    url: str | None = None,
 ) -> Backing:
     """A round's two totals: `round_totals`' two queries (fewer when the caller holds the
-    nodes or scores) and the ledger's three (none when the caller holds it)."""
+    nodes or scores) and the ledger's three (none when the caller holds it, with the `url`
+    of its list: an office's round on a frozen submission is backed by that submission)."""
     if nodes is None:
         nodes = Node.objects.filter(framework_id=round_.framework_id)
     if scores is None:
         scores = Score.objects.filter(round=round_)
     if ledger is None:
-        ledger = campaign_ledger(round_.campaign)
+        ledger = campaign_ledger(round_.unit_campaign)
+    if url is None and round_.campaign is not None:
+        url = ledger_url(round_.campaign)
     return backing(
         [services.node_row(n) for n in nodes],
         {s.standard_id: services.score_row(s) for s in scores},
         services.rules_for(round_),
         ledger,
-        ledger_url(round_.campaign),
+        url,
     )
 
 
@@ -177,14 +181,14 @@ def backing_for_rounds(
     rounds = list(rounds)
     nodes, scores = services.rows_for_rounds(rounds)
     by_id = _campaigns(rounds, campaigns)
-    ledgers = standard_states(by_id[r.campaign_id] for r in rounds)
+    ledgers = standard_states(by_id[r.unit_campaign_id] for r in rounds)
     return {
         r.pk: backing(
             nodes[r.framework_id],
             scores[r.pk],
             services.rules_for(r),
-            ledgers[r.campaign_id],
-            ledger_url(by_id[r.campaign_id]),
+            ledgers[r.unit_campaign_id],
+            ledger_url(by_id[r.unit_campaign_id]),
         )
         for r in rounds
     }
@@ -204,9 +208,9 @@ def backed_headlines(
     list of standards is left out."""
     rounds = list(rounds)
     by_id = _campaigns(rounds, campaigns)
-    proofs = proof_sets({by_id[r.campaign_id] for r in rounds})
+    proofs = proof_sets({by_id[r.unit_campaign_id] for r in rounds})
     # A round on another system than its campaign's is not checked by that ledger.
-    checked = [r for r in rounds if r.framework_id == by_id[r.campaign_id].framework_id]
+    checked = [r for r in rounds if r.framework_id == by_id[r.unit_campaign_id].framework_id]
     off: dict[int, dict[str, Decimal]] = {r.pk: {} for r in rounds}
     counts: dict[int, int] = {r.pk: 0 for r in rounds}
     given = Score.objects.filter(
@@ -224,7 +228,10 @@ def backed_headlines(
         .annotate(n=Count("id"), points=Sum("points"))
     ):
         add(round_id, section, points, n)
-    keep = {r.pk: proofs[r.campaign_id].complete | proofs[r.campaign_id].excluded for r in checked}
+    keep = {
+        r.pk: proofs[r.unit_campaign_id].complete | proofs[r.unit_campaign_id].excluded
+        for r in checked
+    }
     kept = given.filter(
         round_id__in=[pk for pk, ids in keep.items() if ids],
         standard_id__in=set().union(*keep.values()),

@@ -76,6 +76,19 @@ class ScoreForm(forms.Form):
         error_messages={"max_length": "说明最多2000字，请精简。"},
     )
 
+    @staticmethod
+    def posted_values(post: Any) -> dict[str, Any]:
+        """What was posted, as the sheet's row shows it again beside a refusal."""
+        return {
+            "points": post.get("points", ""),
+            "grade": post.get("grade", ""),
+            "incidents": post.get("incidents", ""),
+            "concealed": bool(post.get("concealed")),
+            "vetoed": bool(post.get("vetoed")),
+            "method": post.get("method", ""),
+            "comment": post.get("comment", ""),
+        }
+
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {

@@ -44,7 +44,19 @@ def round_live_q(prefix: str = "") -> Q:
 
 
 class ScoringRound(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="rounds")
+    # A unit's round belongs to its campaign. An office's formal round on a unit's frozen
+    # submission (申报 实地测评) belongs to the office instead: `campaign` is empty, `office`
+    # and `unit` say whose round it is and whom it scores, and the app that opened it serves
+    # its screens (the campaign's screens list only campaign rounds).
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
+    )
+    office = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The system scored: the campaign's at the time the round was opened.
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("类型", max_length=8, choices=RoundKind.choices)
@@ -72,6 +84,13 @@ class ScoringRound(models.Model):
         verbose_name = "测评轮次"
         verbose_name_plural = "测评轮次"
         ordering = ["-scored_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=False)
+                | Q(office__isnull=False, unit__isnull=False, kind="formal"),
+                name="round_has_campaign_or_office",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -79,6 +98,20 @@ class ScoringRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def unit_campaign(self) -> Campaign:
+        """The campaign of a unit's round: every round the campaign's screens, totals and
+        dashboards read (an office's round on a frozen submission has none)."""
+        if self.campaign is None:
+            raise ValueError(f"scoring round {self.pk} is an office's round, not a campaign's")
+        return self.campaign
+
+    @property
+    def unit_campaign_id(self) -> int:
+        if self.campaign_id is None:
+            raise ValueError(f"scoring round {self.pk} is an office's round, not a campaign's")
+        return self.campaign_id
 
 
 class Score(models.Model):

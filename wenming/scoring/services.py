@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
-from wenming.frameworks.models import Node, ScoringMode, Section
+from wenming.frameworks.models import Framework, Node, ScoringMode, Section
+from wenming.orgs.models import Organization
 from wenming.scoring.models import RoundKind, RoundStatus, Score, ScoringRound
 from wenming.scoring.totals import NodeRow, Rules, ScoreRow, Totals, compute
 
@@ -139,6 +140,31 @@ def round_create(
         scored_on=scored_on,
         pass_threshold=pass_threshold,
         note=note.strip(),
+        created_by=user,
+    )
+
+
+def office_round_create(
+    *,
+    office: Organization,
+    unit: Organization,
+    framework: Framework,
+    user: User,
+    title: str,
+    scored_on: datetime.date,
+) -> ScoringRound:
+    """An office's formal round of a unit outside any campaign (申报 实地测评 on the unit's
+    frozen submission): the app that opens it checks who may, and serves its screens."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "请填写测评轮次名称。"})
+    return ScoringRound.objects.create(
+        office=office,
+        unit=unit,
+        framework=framework,
+        kind=RoundKind.FORMAL,
+        title=title[:100],
+        scored_on=scored_on,
         created_by=user,
     )
 
@@ -312,7 +338,7 @@ def suggest(round_: ScoringRound) -> list[Suggestion]:
 
     scored = set(Score.objects.filter(round=round_).values_list("standard_id", flat=True))
     out = []
-    for row in standard_rows(round_.campaign):
+    for row in standard_rows(round_.unit_campaign):
         node = row.node
         if node.pk in scored or node.section != Section.BASIC or not node.points:
             continue

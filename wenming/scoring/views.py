@@ -46,7 +46,7 @@ def _crumbs(campaign: Campaign, *tail: tuple[str, str | None]) -> list[tuple[str
 
 def _round_crumbs(round_: ScoringRound, label: str) -> list[tuple[str, str | None]]:
     sheet_url = reverse("scoring:sheet", args=[round_.pk])
-    return _crumbs(round_.campaign, (round_.title, sheet_url), (label, None))
+    return _crumbs(round_.unit_campaign, (round_.title, sheet_url), (label, None))
 
 
 def _verdict_class(totals: Totals) -> str:
@@ -168,7 +168,7 @@ def _sheet_context(
         "verdict_class": _verdict_class(sheet.backing.backed),
         "can_score": can_score,
         "editable": can_score and round_.is_open,
-        "crumbs": _crumbs(round_.campaign, (round_.title, None)),
+        "crumbs": _crumbs(round_.unit_campaign, (round_.title, None)),
     }
 
 
@@ -210,19 +210,6 @@ def _save_score(
     return []
 
 
-def _posted_values(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    post = request.POST
-    return {
-        "points": post.get("points", ""),
-        "grade": post.get("grade", ""),
-        "incidents": post.get("incidents", ""),
-        "concealed": bool(post.get("concealed")),
-        "vetoed": bool(post.get("vetoed")),
-        "method": post.get("method", ""),
-        "comment": post.get("comment", ""),
-    }
-
-
 @login_required
 @require_POST
 def score(request: AuthenticatedHttpRequest, pk: int, standard_pk: int) -> HttpResponse:
@@ -242,7 +229,7 @@ def score(request: AuthenticatedHttpRequest, pk: int, standard_pk: int) -> HttpR
     row = sheet.row_for(standard.pk)
     if row is not None:
         row.errors = errors
-        row.values = _posted_values(request)
+        row.values = ScoreForm.posted_values(request.POST)
     messages.error(request, f"{standard.code}未保存：{'；'.join(errors)}")
     context = _sheet_context(request, round_, sheet)
     return render(request, "scoring/sheet.html", context, status=400)
@@ -255,7 +242,7 @@ def _score_partial(
     row, backing = analysis.sheet_row(round_, standard)
     if errors:
         row.errors = errors
-        row.values = _posted_values(request)
+        row.values = ScoreForm.posted_values(request.POST)
     else:
         row.saved = True
     return render(
