@@ -3,8 +3,8 @@
 Two of 临州市文明办's bulletins: a draft (the office's people only) and an issued one (also
 the people of the units the office keeps: 创建办, 单位领导, 督查员, 观察员). Department roles
 and another city are told nothing (404). Only the office's 文明办管理员 drafts, changes,
-names units and issues; posts without data answer it with what is missing (400), so the
-matrix changes nothing.
+names units, issues and removes the draft; posts without data answer it with what is missing
+(400), so the matrix changes nothing (the removal is rolled back with each persona's request).
 """
 
 from __future__ import annotations
@@ -63,5 +63,6 @@ ROUTES: dict[str, Route] = {
     "supervision:bulletin_edit": Route("POST", _draft, office_only(400)),
     "supervision:bulletin_verdict": Route("POST", _draft, office_only(400)),
     "supervision:bulletin_issue": Route("POST", _draft, office_only(400)),
+    "supervision:bulletin_remove": Route("POST", _draft, office_only(302)),
     "supervision:bulletin_docx": Route("GET", _issued, issued_read()),
 }

@@ -2,7 +2,8 @@
 
 The same readers as the screens: the draft for the office's people only, the issued bulletin
 also for the people of the units the office keeps; department roles and another city are
-told nothing (404). The office's 文明办管理员 drafts, changes, names units and issues.
+told nothing (404). The office's 文明办管理员 drafts, changes, names units, issues and
+removes the draft (204).
 """
 
 from __future__ import annotations
@@ -57,5 +58,6 @@ ROUTES: dict[str, Route] = {
     "api:city_bulletin_issue": Route(
         "POST", _draft, _office(200), data=lambda t: {"issued_on": _today()}
     ),
+    "api:city_bulletin_remove": Route("POST", _draft, _office(204)),
     "api:city_bulletin_docx": Route("GET", _issued, issued_read(401)),
 }

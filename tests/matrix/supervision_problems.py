@@ -4,8 +4,10 @@ The target is 临州市文明办's 暗访 of the market bureau (kept in its regi
 dispatched to it, with a photo. The lists answer the office's people and the unit's own people
 (another city's office gets its own, empty); department roles are refused (403). An inspection
 and a problem are read by the office's people and the unit's own people (创建办, 单位领导,
-督查员, 观察员); department roles and another city are told nothing (404). Only the office's
-文明办管理员 dispatches, verifies, returns and withdraws; only the unit's 创建办 assigns and
+督查员, 观察员); department roles are refused their pages too (403, before anything is looked
+up), and told nothing of the rest (404); another city is told nothing (404). Only the office's
+文明办管理员 dispatches, verifies, returns and withdraws, and removes an inspection (refused
+here, back to its page: a problem is still live); only the unit's 创建办 assigns and
 reports (everyone else who reads is refused, 403). Posts without data answer the one who may
 act with what is missing or why not now (400), so the matrix changes nothing.
 """
@@ -93,6 +95,13 @@ def read() -> dict[str, int]:
     return table
 
 
+def page() -> dict[str, int]:
+    """An inspection's or a problem's page: `read`, department roles refused (403)."""
+    table = read()
+    table.update(staff=403, dept_head=403)
+    return table
+
+
 def office_act(ok: int) -> dict[str, int]:
     table = expect(404)
     table.update(dict.fromkeys(UNIT_READERS, 403))
@@ -112,10 +121,12 @@ ROUTES: dict[str, Route] = {
     "supervision:inspection_new": Route(
         "GET", lambda t: [], expect(403, office_admin=200, outsider_admin=200)
     ),
-    "supervision:inspection": Route("GET", _inspection, read()),
+    "supervision:inspection": Route("GET", _inspection, page()),
     "supervision:inspection_dispatch": Route("POST", _inspection, office_act(400)),
+    # Its problem is live: the office admin is sent back to the page with the refusal.
+    "supervision:inspection_remove": Route("POST", _inspection, office_act(302)),
     "supervision:problems": Route("GET", lambda t: [], lists()),
-    "supervision:problem": Route("GET", _problem, read()),
+    "supervision:problem": Route("GET", _problem, page()),
     "supervision:problem_assign": Route("POST", _problem, unit_act(400)),
     "supervision:problem_submit": Route("POST", _problem, unit_act(400)),
     "supervision:problem_verify": Route("POST", _problem, office_act(400)),

@@ -2,11 +2,12 @@
 
 The same readers as the screens (`supervision_problems.py`, whose targets these routes use):
 an inspection and a problem for the office's people and the unit's own people; department
-roles and another city are told nothing (404). The office's 文明办管理员 records, dispatches
-(201) and withdraws (204); verifying and returning a problem not yet reported are refused by
-the rules (422). The unit's 创建办 reports (200); assigning to a department that is not the
-unit's is refused (422). Everyone else who reads is refused (403). Lists answer everyone with
-what they may see."""
+roles are refused the lists and the pages (403, as on the screens) and told nothing of the
+rest (404); another city is told nothing (404). The office's 文明办管理员 records, dispatches
+(201) and withdraws (204); verifying and returning a problem not yet reported, and removing
+an inspection whose problem is live, are refused by the rules (422). The unit's 创建办
+reports (200); assigning to a department that is not the unit's is refused (422). Everyone
+else who reads is refused (403). Lists answer everyone else with what they may see."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ def _read() -> dict[str, int]:
     return table
 
 
+def _page() -> dict[str, int]:
+    table = _read()
+    table.update(staff=403, dept_head=403)
+    return table
+
+
+def _lists() -> dict[str, int]:
+    return expect(200, anonymous=401, staff=403, dept_head=403)
+
+
 def _office(ok: int) -> dict[str, int]:
     table = expect(404, anonymous=401)
     table.update(dict.fromkeys(UNIT_READERS, 403))
@@ -50,7 +61,7 @@ def _unit(ok: int) -> dict[str, int]:
 
 
 ROUTES: dict[str, Route] = {
-    "api:city_inspection_list": Route("GET", lambda t: [], expect(200, anonymous=401)),
+    "api:city_inspection_list": Route("GET", lambda t: [], _lists()),
     "api:city_inspection_create": Route(
         "POST",
         lambda t: [],
@@ -62,15 +73,16 @@ ROUTES: dict[str, Route] = {
             "inspectors": "矩阵督查组",
         },
     ),
-    "api:city_inspection_detail": Route("GET", _inspection, _read()),
+    "api:city_inspection_detail": Route("GET", _inspection, _page()),
+    "api:city_inspection_remove": Route("POST", _inspection, _office(422)),
     "api:city_problem_dispatch": Route(
         "POST",
         _inspection,
         _office(201),
         data=lambda t: {"description": "矩阵问题", "deadline": _day(10)},
     ),
-    "api:city_problem_list": Route("GET", lambda t: [], expect(200, anonymous=401)),
-    "api:city_problem_detail": Route("GET", _problem, _read()),
+    "api:city_problem_list": Route("GET", lambda t: [], _lists()),
+    "api:city_problem_detail": Route("GET", _problem, _page()),
     "api:city_problem_assign": Route(
         "POST", _problem, _unit(422), data=lambda t: {"department_id": 0}
     ),

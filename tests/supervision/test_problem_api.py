@@ -115,7 +115,9 @@ def test_assign_into_the_unit_campaign(problem_id, coordinator, demo, campaign, 
     assert body["status"] == "assigned" and body["unit_problem"]["status"] == "pending"
     response = unit.post(f"{url}/submit", {"note": "已整改"})
     assert response.status_code == 422 and "销号" in response.json()["detail"]
-    assert _client(staff).get(url).status_code == 404
+    # A department's people are refused with the one sentence, as on the screens.
+    refused = _client(staff).get(url)
+    assert refused.status_code == 403 and "部门人员不能查看" in refused.json()["detail"]
 
 
 def test_another_units_coordinator_is_told_nothing(problem_id, demo, office_admin):

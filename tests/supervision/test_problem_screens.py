@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.supervision.conftest import D, pdf_upload, photo_upload
-from wenming.supervision import problems
+from wenming.supervision import access, problems
 from wenming.supervision.models import CityInspection, CityProblem, CityProblemStatus
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -151,10 +151,14 @@ def test_each_role_sees_what_it_may(problem, demo, office_admin, court_problem, 
         )
         assert "张伟" in _page(_client(user), reverse("supervision:inspections"))
     for user in persons["department"]:
-        assert _client(user).get(reverse("supervision:problems")).status_code == 403
-        assert (
-            _client(user).get(reverse("supervision:problem", args=[problem.pk])).status_code == 404
-        )
+        for url in (
+            reverse("supervision:problems"),
+            reverse("supervision:problem", args=[problem.pk]),
+            reverse("supervision:inspections"),
+            reverse("supervision:inspection", args=[problem.inspection_id]),
+        ):
+            refused = _client(user).get(url)
+            assert refused.status_code == 403 and access.READERS_ONLY in refused.content.decode()
     outsider = _client(persons["outsider"])
     assert problem.number not in _page(outsider, reverse("supervision:problems"))
     leader = _client(persons["unit"][1])

@@ -12,7 +12,9 @@
   published priorities and monthly rounds, and their own acknowledgements and submissions.
   Only the unit's 创建办 answers a problem, acknowledges a priority and submits information.
   Nobody in a unit learns that another unit's problem or submission exists (404).
-  Department roles reach nothing here.
+  Department roles reach nothing here: every list and every page of an inspection, a
+  problem, a priority or a month refuses them with one sentence (`require_reader`, 403),
+  before anything is looked up, on the screens and in the API alike.
 
 Objects the user may not see raise Http404; objects they see but may not change raise
 PermissionDenied.
@@ -50,6 +52,10 @@ if TYPE_CHECKING:
 
 OFFICE_ONLY = "只有本级或上级文明办管理员可以办理督查和报送事项。"
 UNIT_ONLY = "只有本单位创建办可以办理此事项。"
+READERS_ONLY = (
+    "督查与报送事项只对文明办人员和各单位本级人员（创建办、单位领导、督查员、观察员）开放，"
+    "部门人员不能查看。"
+)
 
 
 # --- who is who ----------------------------------------------------------------------------
@@ -58,6 +64,14 @@ UNIT_ONLY = "只有本单位创建办可以办理此事项。"
 def has_own_unit(user: User | AnonymousUser) -> bool:
     """Holds a role on a unit itself: reads that unit's side."""
     return bool(own_unit_ids(user))
+
+
+def require_reader(user: User | AnonymousUser) -> None:
+    """The one refusal of department roles (and of anyone holding no role on an office or on a
+    unit itself): 403 with `READERS_ONLY`. Called first by the hub, the lists and the pages of
+    inspections, problems, priorities and months, screens and API alike."""
+    if not (is_office_person(user) or has_own_unit(user)):
+        raise PermissionDenied(READERS_ONLY)
 
 
 def manages_any(user: User | AnonymousUser) -> bool:

@@ -1,8 +1,8 @@
 """The API of the office's supervision (bulletins): /api/v1/supervision/bulletins…
 
 The office's bulletins (drafts included) for its people; the issued ones of the offices that
-keep a unit for that unit's people. Drafting, changing the draft, naming units (通报表扬 /
-通报批评) and 印发 are the office's 文明办管理员's.
+keep a unit for that unit's people. Drafting, changing or removing the draft, naming units
+(通报表扬 / 通报批评) and 印发 are the office's 文明办管理员's.
 
 Every bulletin is fetched through `wenming.supervision.access` (404 for what the caller may
 not see, 403 for what they see but may not change); writes call
@@ -253,6 +253,17 @@ def city_bulletin_issue(request: HttpRequest, bulletin_id: int, payload: IssueIn
     bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
     bulletins.bulletin_issue(bulletin=bulletin, user=user_of(request), issued_on=payload.issued_on)
     return access.get_bulletin_for_user(request.user, bulletin_id)
+
+
+@router.post(
+    "/bulletins/{int:bulletin_id}/remove",
+    response={204: None, **ERRORS},
+    summary="删除通报草稿（已印发的通报不能删除；记录保留，不再显示）",
+)
+def city_bulletin_remove(request: HttpRequest, bulletin_id: int) -> Any:
+    bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
+    bulletins.bulletin_remove(bulletin=bulletin, user=user_of(request))
+    return Status(204, None)
 
 
 @router.get("/bulletins/{int:bulletin_id}/docx", summary="下载通报 Word 文档（草稿标注“草稿”）")

@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern] = [
     path("bulletins/<int:pk>/edit/", views.bulletin_edit, name="bulletin_edit"),
     path("bulletins/<int:pk>/verdict/", views.bulletin_verdict, name="bulletin_verdict"),
     path("bulletins/<int:pk>/issue/", views.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/remove/", views.bulletin_remove, name="bulletin_remove"),
     path("bulletins/<int:pk>/bulletin.docx", views.bulletin_docx_download, name="bulletin_docx"),
 ]

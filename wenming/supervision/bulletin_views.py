@@ -1,5 +1,5 @@
 """Screens of the city bulletins (通报): the list, drafting one, its page (the ranked table,
-the units named, changing the draft, 印发) and its Word document.
+the units named, changing or removing the draft, 印发) and its Word document.
 
 Every bulletin is fetched through `wenming.supervision.access` (a draft is the office's
 people's only); every write goes through `wenming.supervision.bulletins`. The bulletin page
@@ -204,6 +204,20 @@ def bulletin_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("supervision:bulletin", pk=bulletin.pk)
     return _page(request, bulletin, {"issue": form}, status=400)
+
+
+@login_required
+@require_POST
+def bulletin_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """删除 a draft (kept, no longer shown); an issued bulletin is refused."""
+    bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
+    try:
+        bulletins.bulletin_remove(bulletin=bulletin, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("supervision:bulletin", pk=bulletin.pk)
+    messages.success(request, f"已删除通报草稿“{bulletin.title}”。")
+    return redirect("supervision:bulletins")
 
 
 @login_required

@@ -16,7 +16,8 @@ The rank is defined once, in `rank_rows`.
 
 A draft's table is computed live; at 印发 the figures are recomputed inside the transaction
 and frozen into `BulletinEntry` rows, the bulletin gets its number (第N期, per office and year
-of issue) and is never changed again. While a draft, an entry exists only for a unit the
+of issue) and is never changed again. A draft may be removed (`bulletin_remove`, `removed_at`);
+an issued bulletin never is. While a draft, an entry exists only for a unit the
 office praised or criticized (its verdict and reason).
 """
 
@@ -32,6 +33,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
+from django.utils import timezone
 
 from wenming.orgs.models import Organization
 from wenming.supervision.access import office_units
@@ -279,15 +281,17 @@ def _clean(
     return {"title": title, "period_start": period_start, "period_end": period_end, "intro": intro}
 
 
-def _lock_draft(bulletin: CityBulletin) -> CityBulletin:
-    """The bulletin's row, locked, refused unless it is a live draft."""
+def _lock_draft(
+    bulletin: CityBulletin, *, issued: str = "印发后不能再修改；如需更正，请另起草一期通报。"
+) -> CityBulletin:
+    """The bulletin's row, locked, refused unless it is a live draft (`issued`: what the
+    refusal of an issued bulletin says after when and which number it was issued)."""
     locked = CityBulletin.objects.select_for_update().select_related("office").get(pk=bulletin.pk)
     if locked.removed_at is not None:
         raise ValidationError("该通报已删除，不能再办理。")
     if locked.status != CityBulletinStatus.DRAFT:
         raise ValidationError(
-            f"该通报已于{locked.issued_on:%Y年%m月%d日}印发（{number_label(locked)}），"
-            "印发后不能再修改；如需更正，请另起草一期通报。"
+            f"该通报已于{locked.issued_on:%Y年%m月%d日}印发（{number_label(locked)}），{issued}"
         )
     return locked
 
@@ -328,6 +332,15 @@ def bulletin_update(
     if changed:
         locked.save(update_fields=[*changed, "updated_at"])
     return locked
+
+
+@transaction.atomic
+def bulletin_remove(*, bulletin: CityBulletin, user: User | None) -> None:
+    """删除 a draft (`removed_at`, kept; its verdicts stay with it); an issued bulletin is
+    refused: the units have read it and its number is taken."""
+    locked = _lock_draft(bulletin, issued="已印发的通报不能删除。")
+    locked.removed_at = timezone.now()
+    locked.save(update_fields=["removed_at", "updated_at"])
 
 
 @transaction.atomic

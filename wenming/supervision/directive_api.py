@@ -1,13 +1,14 @@
 """The API of the office's directives: /api/v1/supervision/priorities and /info-rounds.
 
-Quarterly priorities (draft, 下发, each unit's 签收 with the office's table) and monthly
-information (open a month, a unit's submission as multipart with files, the office's table,
-the reminder to units that have not submitted).
+Quarterly priorities (draft, change or remove the draft, 下发, each unit's 签收 with the
+office's table) and monthly information (open a month, a unit's submission as multipart with
+files, the office's table, the reminder to units that have not submitted).
 
-Every object is fetched through `wenming.supervision.access` (404 for what the caller may not
-see, 403 for what they see but may not change); writes call
-`wenming.supervision.directives`, whose refusals reach the API's handler as 422 with the
-Chinese sentence under the field the client sent.
+Department roles are refused the lists and the pages with one sentence (403, as on the
+screens: `access.require_reader`). Every object is fetched through
+`wenming.supervision.access` (404 for what the caller may not see, 403 for what they see but
+may not change); writes call `wenming.supervision.directives`, whose refusals reach the API's
+handler as 422 with the Chinese sentence under the field the client sent.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from wenming.core.api_input import (
     Input,
     check_uploads,
     column_length,
+    field_names,
     limited_uploads,
     user_of,
 )
@@ -155,6 +157,15 @@ class PriorityIn(Input):
     title: str = Field(max_length=column_length(Priority, "title"))
     body: str = Field(description="工作要求")
     acknowledge_by: datetime.date = Field(description="签收截止日期")
+
+
+class PriorityPatch(Input):
+    office_id: int | None = Field(None, description="文明办；不填为原文明办")
+    year: int | None = None
+    quarter: int | None = Field(None, description="1到4")
+    title: str | None = Field(None, max_length=column_length(Priority, "title"))
+    body: str | None = Field(None, description="工作要求")
+    acknowledge_by: datetime.date | None = Field(None, description="签收截止日期")
 
 
 class AckIn(Input):
@@ -291,6 +302,7 @@ def _round_detail(request: HttpRequest, info_round: InfoRound) -> Any:
 @router.get("/priorities", response=list[PriorityOut], summary="季度重点工作列表")
 @paginate(PageNumberPagination, page_size=50)
 def priority_list(request: HttpRequest, year: int | None = None) -> Any:
+    access.require_reader(request.user)
     qs = access.visible_priorities(request.user).order_by("-year", "-quarter", "-id")
     return qs.filter(year=year) if year is not None else qs
 
@@ -311,7 +323,40 @@ def priority_create(request: HttpRequest, payload: PriorityIn) -> Any:
     summary="季度重点工作详情（文明办人员含各单位签收情况）",
 )
 def priority_detail(request: HttpRequest, priority_id: int) -> Any:
+    access.require_reader(request.user)
     return _priority_detail(request, access.get_priority_for_user(request.user, priority_id))
+
+
+@router.patch(
+    "/priorities/{int:priority_id}",
+    response={200: PriorityDetailOut, **ERRORS},
+    summary="修改季度重点工作草稿（下发后不能修改）",
+)
+def priority_update(request: HttpRequest, priority_id: int, payload: PriorityPatch) -> Any:
+    priority = access.get_priority_for_user(request.user, priority_id, write=True)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    office_id = changes.pop("office_id", None)
+    office = priority.office if office_id is None else _office_for(request, office_id)
+    fields = {
+        n: getattr(priority, n) for n in ("year", "quarter", "title", "body", "acknowledge_by")
+    }
+    fields.update(changes)
+    with field_names({"office": "office_id"}):
+        directives.priority_update(
+            priority=priority, user=user_of(request), office=office, **fields
+        )
+    return _priority_detail(request, access.get_priority_for_user(request.user, priority_id))
+
+
+@router.post(
+    "/priorities/{int:priority_id}/remove",
+    response={204: None, **ERRORS},
+    summary="删除季度重点工作草稿（下发后不能删除；记录保留，不再显示）",
+)
+def priority_remove(request: HttpRequest, priority_id: int) -> Any:
+    priority = access.get_priority_for_user(request.user, priority_id, write=True)
+    directives.priority_remove(priority=priority, user=user_of(request))
+    return Status(204, None)
 
 
 @router.post(
@@ -345,6 +390,7 @@ def priority_acknowledge(request: HttpRequest, priority_id: int, payload: AckIn)
 @router.get("/info-rounds", response=list[InfoRoundOut], summary="月度信息报送列表")
 @paginate(PageNumberPagination, page_size=50)
 def info_round_list(request: HttpRequest, year: int | None = None) -> Any:
+    access.require_reader(request.user)
     qs = access.visible_info_rounds(request.user).order_by("-year", "-month", "-id")
     return qs.filter(year=year) if year is not None else qs
 
@@ -367,6 +413,7 @@ def info_round_create(request: HttpRequest, payload: InfoRoundIn) -> Any:
     summary="月度信息报送详情（文明办人员含各单位报送情况）",
 )
 def info_round_detail(request: HttpRequest, round_id: int) -> Any:
+    access.require_reader(request.user)
     return _round_detail(request, access.get_info_round_for_user(request.user, round_id))
 
 

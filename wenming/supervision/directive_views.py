@@ -1,11 +1,13 @@
-"""Screens of the office's directives: quarterly priorities (drafting, 下发, each unit's 签收
-and the office's table of who has acknowledged) and monthly information (opening a month,
-each unit's submission, the office's table of who has submitted, its .xlsx and the reminder).
+"""Screens of the office's directives: quarterly priorities (drafting, changing or removing a
+draft, 下发, each unit's 签收 and the office's table of who has acknowledged) and monthly
+information (opening a month, each unit's submission, the office's table of who has
+submitted, its .xlsx and the reminder).
 
 The office's people see the tables; a unit's own people see their unit's side, and its
-创建办 acts for it. Every object is fetched through `wenming.supervision.access`; every write
-goes through `wenming.supervision.directives`. Each page issues a bounded number of queries
-whatever the number of units.
+创建办 acts for it; department roles are refused the lists and pages
+(`access.require_reader`). Every object is fetched through `wenming.supervision.access`;
+every write goes through `wenming.supervision.directives`. Each page issues a bounded number
+of queries whatever the number of units.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ TABLE_PAGE = 100
 OFFICE_TABLE = "只有文明办人员可以查看和导出各单位的报送情况表。"
 
 
-def _hub() -> tuple[str, str]:
-    return ("督查与报送", reverse("supervision:index"))
+def _hub(user: Any) -> tuple[str, str]:
+    """The hub's crumb, named as its page is: the office's 督查与报送, a unit's 文明办交办事项."""
+    label = "督查与报送" if access.is_office_person(user) else "文明办交办事项"
+    return (label, reverse("supervision:index"))
 
 
 def _render(
@@ -63,6 +67,7 @@ def _render(
 @login_required
 def priorities(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    access.require_reader(user)
     office = access.is_office_person(user)
     qs = directives.listed_priorities(user, office=office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,7 +79,7 @@ def priorities(request: AuthenticatedHttpRequest) -> HttpResponse:
             "office": office,
             "can_manage": access.manages_any(user),
             "today": timezone.localdate(),
-            "crumbs": [_hub(), ("季度重点工作", None)],
+            "crumbs": [_hub(request.user), ("季度重点工作", None)],
         },
     )
 
@@ -105,7 +110,7 @@ def priority_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "supervision/priority_new.html",
         {
             "form": form,
-            "crumbs": [_hub(), ("季度重点工作", reverse("supervision:priorities")), ("部署", None)],
+            "crumbs": [_hub(request.user), ("季度重点工作", reverse("supervision:priorities")), ("部署", None)],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -124,7 +129,7 @@ def _priority_page(
         "office_side": office_side,
         "can_manage": access.can_manage_office(user, priority.office),
         "crumbs": [
-            _hub(),
+            _hub(request.user),
             ("季度重点工作", reverse("supervision:priorities")),
             (priority.title, None),
         ],
@@ -151,7 +156,71 @@ def _priority_page(
 
 @login_required
 def priority_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request.user)
     return _priority_page(request, access.get_priority_for_user(request.user, pk))
+
+
+def _priority_initial(priority: Priority) -> dict[str, Any]:
+    return {
+        "office": priority.office_id,
+        "year": priority.year,
+        "quarter": priority.quarter,
+        "title": priority.title,
+        "body": priority.body,
+        "acknowledge_by": priority.acknowledge_by,
+    }
+
+
+@login_required
+def priority_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """修改 a draft with the drafting form; a published priority is refused."""
+    user = request.user
+    priority = access.get_priority_for_user(user, pk, write=True)
+    if priority.published_at is not None:
+        messages.error(request, directives.PUBLISHED_NO_EDIT)
+        return redirect("supervision:priority", pk=priority.pk)
+    form = PriorityForm(
+        request.POST or None,
+        offices=access.managed_offices(user),
+        initial=_priority_initial(priority),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            directives.priority_update(priority=priority, user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            messages.success(request, "已保存重点工作草稿。核对无误后点击“下发”。")
+            return redirect("supervision:priority", pk=priority.pk)
+    return _render(
+        request,
+        "supervision/priority_new.html",
+        {
+            "form": form,
+            "priority": priority,
+            "crumbs": [
+                _hub(request.user),
+                ("季度重点工作", reverse("supervision:priorities")),
+                (priority.title, reverse("supervision:priority", args=[priority.pk])),
+                ("修改", None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def priority_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """删除 a draft (kept, no longer shown); a published priority is refused."""
+    priority = access.get_priority_for_user(request.user, pk, write=True)
+    try:
+        directives.priority_remove(priority=priority, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("supervision:priority", pk=priority.pk)
+    messages.success(request, f"已删除重点工作草稿“{priority.title}”。")
+    return redirect("supervision:priorities")
 
 
 @login_required
@@ -193,6 +262,7 @@ def priority_ack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def info_rounds(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    access.require_reader(user)
     office = access.is_office_person(user)
     qs = directives.listed_info_rounds(user, office=office)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -204,7 +274,7 @@ def info_rounds(request: AuthenticatedHttpRequest) -> HttpResponse:
             "office": office,
             "can_manage": access.manages_any(user),
             "today": timezone.localdate(),
-            "crumbs": [_hub(), ("月度信息报送", None)],
+            "crumbs": [_hub(request.user), ("月度信息报送", None)],
         },
     )
 
@@ -234,7 +304,7 @@ def info_round_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "crumbs": [
-                _hub(),
+                _hub(request.user),
                 ("月度信息报送", reverse("supervision:info_rounds")),
                 ("开启", None),
             ],
@@ -274,7 +344,7 @@ def _round_page(
         "can_manage": access.can_manage_office(user, info_round.office),
         "today": timezone.localdate(),
         "crumbs": [
-            _hub(),
+            _hub(request.user),
             ("月度信息报送", reverse("supervision:info_rounds")),
             (str(info_round), None),
         ],
@@ -314,6 +384,7 @@ def _round_page(
 
 @login_required
 def info_round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request.user)
     return _round_page(request, access.get_info_round_for_user(request.user, pk))
 
 
@@ -407,7 +478,7 @@ def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "info_round": info_round,
             "files": list(submission.files.filter(removed_at__isnull=True)),
             "crumbs": [
-                _hub(),
+                _hub(request.user),
                 ("月度信息报送", reverse("supervision:info_rounds")),
                 (str(info_round), reverse("supervision:info_round", args=[info_round.pk])),
                 (submission.unit.name, None),

@@ -9,6 +9,10 @@ transaction fails). Access is checked by the callers through `wenming.supervisio
 the rules here are about the data. Each step locks the row it changes and checks its state
 under the lock.
 
+A priority is a draft until it is published (下发): while a draft the office changes its
+fields (`priority_update`, the same checks as `priority_create`) or removes it
+(`priority_remove`, `removed_at`); once published both are refused, since the units have it.
+
 A submission is one row per unit and month: submitting again replaces its title and content
 and adds files; its 报送时间 stays the first one, so a unit that submitted on time and
 corrects its text later is still on time. A submission after the due date is accepted and
@@ -63,6 +67,8 @@ DUE_SOON = datetime.timedelta(days=3)
 # A unit is asked about rounds due in this window (this month's and last month's).
 UNIT_LOOKBACK = datetime.timedelta(days=31)
 REMIND_POINT = "supervision.remind_info"
+PUBLISHED_NO_EDIT = "该重点工作已下发，不能再修改。各单位已按下发的内容签收落实。"
+PUBLISHED_NO_REMOVE = "该重点工作已下发，不能删除。各单位已按下发的内容签收落实。"
 
 
 def _today() -> datetime.date:
@@ -119,17 +125,17 @@ def _check_unit(office: Organization, unit: Organization) -> None:
 # --- quarterly priorities --------------------------------------------------------------------
 
 
-def priority_create(
+def _priority_fields(
     *,
     office: Organization,
-    user: User | None,
     year: int,
     quarter: int,
     title: str,
     body: str,
     acknowledge_by: datetime.date | None,
-) -> Priority:
-    """A draft 季度重点工作; the units see it once it is published (下发)."""
+) -> dict[str, Any]:
+    """The checks of a priority's fields, for drafting one and for changing a draft: the
+    cleaned values, or every refusal at once."""
     _check_office(office)
     errors: dict[str, str] = {}
     value = _check_year(errors, year)
@@ -145,24 +151,86 @@ def priority_create(
     if acknowledge_by is None:
         errors["acknowledge_by"] = "请填写签收截止日期。"
     _raise(errors)
-    assert acknowledge_by is not None
-    return Priority.objects.create(
+    return {
+        "office": office,
+        "year": value,
+        "quarter": quarter,
+        "title": title,
+        "body": body,
+        "acknowledge_by": acknowledge_by,
+    }
+
+
+def priority_create(
+    *,
+    office: Organization,
+    user: User | None,
+    year: int,
+    quarter: int,
+    title: str,
+    body: str,
+    acknowledge_by: datetime.date | None,
+) -> Priority:
+    """A draft 季度重点工作; the units see it once it is published (下发)."""
+    fields = _priority_fields(
         office=office,
-        year=value,
+        year=year,
         quarter=quarter,
         title=title,
         body=body,
         acknowledge_by=acknowledge_by,
-        created_by=user,
     )
+    return Priority.objects.create(**fields, created_by=user)
 
 
 def _lock_priority(priority: Priority) -> Priority:
     locked = Priority.objects.select_for_update(of=("self",)).select_related("office")
     found = locked.get(pk=priority.pk)
     if found.removed_at is not None:
-        raise ValidationError("这项重点工作已撤销。")
+        raise ValidationError("这项重点工作已删除，请刷新页面。")
     return found
+
+
+def priority_update(
+    *,
+    priority: Priority,
+    user: User | None,
+    office: Organization,
+    year: int,
+    quarter: int,
+    title: str,
+    body: str,
+    acknowledge_by: datetime.date | None,
+) -> Priority:
+    """Change a draft (the same fields and checks as drafting it); refused once published."""
+    with transaction.atomic():
+        locked = _lock_priority(priority)
+        if locked.published_at is not None:
+            raise ValidationError(PUBLISHED_NO_EDIT)
+        fields = _priority_fields(
+            office=office,
+            year=year,
+            quarter=quarter,
+            title=title,
+            body=body,
+            acknowledge_by=acknowledge_by,
+        )
+        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in changed:
+            setattr(locked, name, fields[name])
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+        return locked
+
+
+def priority_remove(*, priority: Priority, user: User | None) -> None:
+    """Remove a draft (`removed_at`, kept); refused once published: the units have it."""
+    with transaction.atomic():
+        locked = _lock_priority(priority)
+        if locked.published_at is not None:
+            raise ValidationError(PUBLISHED_NO_REMOVE)
+        locked.removed_at = timezone.now()
+        locked.save(update_fields=["removed_at", "updated_at"])
 
 
 def priority_publish(*, priority: Priority, user: User | None) -> Priority:

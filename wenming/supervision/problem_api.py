@@ -1,15 +1,16 @@
 """The API of the office's inspections and dispatched problems: /api/v1/supervision/…
 
-The office's inspections of the units in its registry (list, record, read) and the problems
-dispatched from them (multipart, with photos); the problems (filters by status, overdue and
-unit) and the steps on one: the unit's 创建办 puts it into the unit's own workflow (assign)
-or reports the rectification (submit, multipart, with files); the office verifies (销号),
-returns or withdraws it.
+The office's inspections of the units in its registry (list, record, read, remove while no
+live problem hangs from it) and the problems dispatched from them (multipart, with photos);
+the problems (filters by status, overdue and unit) and the steps on one: the unit's 创建办
+puts it into the unit's own workflow (assign) or reports the rectification (submit,
+multipart, with files); the office verifies (销号), returns or withdraws it.
 
-Every object is fetched through `wenming.supervision.access` (404 for what the caller may
-not see, 403 for what they see but may not change); writes call
-`wenming.supervision.problems`, whose refusals reach the API's handler as 422 with the
-Chinese sentence under the field the client sent.
+Department roles are refused the lists and the pages with one sentence (403, as on the
+screens: `access.require_reader`). Every object is fetched through
+`wenming.supervision.access` (404 for what the caller may not see, 403 for what they see but
+may not change); writes call `wenming.supervision.problems`, whose refusals reach the API's
+handler as 422 with the Chinese sentence under the field the client sent.
 """
 
 from __future__ import annotations
@@ -265,6 +266,7 @@ def _problems(qs: QuerySet[CityProblem]) -> QuerySet[CityProblem]:
 def city_inspection_list(
     request: HttpRequest, unit_id: int | None = Query(None, description="被督查单位")
 ) -> Any:
+    access.require_reader(request.user)
     qs = access.visible_inspections(request.user).order_by("-inspected_on", "-id")
     return qs.filter(unit_id=unit_id) if unit_id is not None else qs
 
@@ -299,7 +301,19 @@ def city_inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
     summary="督查详情（含交办的问题）",
 )
 def city_inspection_detail(request: HttpRequest, inspection_id: int) -> Any:
+    access.require_reader(request.user)
     return access.get_inspection_for_user(request.user, inspection_id)
+
+
+@router.post(
+    "/inspections/{int:inspection_id}/remove",
+    response={204: None, **ERRORS},
+    summary="删除督查记录（文明办管理员；须先撤回交办的问题；记录保留，不再显示）",
+)
+def city_inspection_remove(request: HttpRequest, inspection_id: int) -> Any:
+    inspection = access.get_inspection_for_user(request.user, inspection_id, write=True)
+    problems.inspection_remove(inspection=inspection, user=user_of(request))
+    return Status(204, None)
 
 
 @router.post(
@@ -332,6 +346,7 @@ def city_problem_list(
     status: str | None = Query(None, description=STATES),
     unit_id: int | None = Query(None, description="被督查单位"),
 ) -> Any:
+    access.require_reader(request.user)
     qs = access.visible_problems(request.user)
     if status:
         if status == "overdue":
@@ -353,6 +368,7 @@ def city_problem_list(
     summary="交办问题详情（含照片、整改佐证和办理记录）",
 )
 def city_problem_detail(request: HttpRequest, problem_id: int) -> Any:
+    access.require_reader(request.user)
     return _detail(access.get_problem_for_user(request.user, problem_id))
 
 

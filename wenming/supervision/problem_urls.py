@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("inspections/new/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/dispatch/", views.inspection_dispatch, name="inspection_dispatch"),
+    path("inspections/<int:pk>/remove/", views.inspection_remove, name="inspection_remove"),
     path("problems/", views.problem_list, name="problems"),
     path("problems/<int:pk>/", views.problem_detail, name="problem"),
     path("problems/<int:pk>/assign/", views.problem_assign, name="problem_assign"),

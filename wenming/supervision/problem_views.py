@@ -1,10 +1,12 @@
 """Screens of the office's inspections of its units and the problems it dispatches:
 the inspections (the office's, or a unit's own), recording one, an inspection's page with the
-problems dispatched from it and the form to dispatch more; the problems (filters by status,
-overdue and unit), a problem's page with its facts, photos, rectification files, timeline
-and the forms of whoever may act on it now; file downloads.
+problems dispatched from it, the form to dispatch more and removing it (once no problem from
+it is live); the problems (filters by status, overdue and unit), a problem's page with its
+facts, photos, rectification files, timeline and the forms of whoever may act on it now;
+file downloads.
 
-Every object is fetched through `wenming.supervision.access`; every write goes through
+Department roles are refused the lists and pages (`access.require_reader`). Every object is
+fetched through `wenming.supervision.access`; every write goes through
 `wenming.supervision.problems`. Each page issues a bounded number of queries.
 """
 
@@ -62,12 +64,6 @@ def _crumbs(*tail: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return list(tail)
 
 
-def _reader(user: Any) -> None:
-    """Department roles (and people with no role here) reach nothing in supervision."""
-    if not (access.is_office_person(user) or access.has_own_unit(user)):
-        raise PermissionDenied("督查交办事项只向文明办和被督查单位的人员开放。")
-
-
 def _filter_units(user: Any, rows: QuerySet[Any]) -> QuerySet[Organization] | None:
     """The units an office person may filter by, those among `rows` (inspections or
     problems); None for a unit's own people."""
@@ -88,7 +84,7 @@ def _filter_units(user: Any, rows: QuerySet[Any]) -> QuerySet[Organization] | No
 @login_required
 def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    _reader(user)
+    access.require_reader(user)
     qs = (
         access.visible_inspections(user)
         .select_related("recorded_by")
@@ -186,7 +182,26 @@ def _inspection_page(
 
 @login_required
 def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request.user)
     return _inspection_page(request, access.get_inspection_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def inspection_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """删除督查记录: only one without live problems (they are withdrawn first)."""
+    inspection = access.get_inspection_for_user(request.user, pk, write=True)
+    try:
+        problems.inspection_remove(inspection=inspection, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("supervision:inspection", pk=inspection.pk)
+    messages.success(
+        request,
+        f"已删除对{inspection.unit.name}的{inspection.get_kind_display()}记录"
+        f"（{inspection.inspected_on:%Y年%m月%d日}，记录仍保留）。",
+    )
+    return redirect("supervision:inspections")
 
 
 @limited_uploads
@@ -240,7 +255,7 @@ def filtered_problems(user: Any, data: dict[str, Any]) -> QuerySet[CityProblem]:
 @login_required
 def problem_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    _reader(user)
+    access.require_reader(user)
     units = _filter_units(user, access.visible_problems(user))
     form = ProblemFilterForm(request.GET or None, units=units)
     data = form.cleaned_data if form.is_valid() else {}
@@ -341,6 +356,7 @@ def _problem_page(
 
 @login_required
 def problem_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    access.require_reader(request.user)
     return _problem_page(request, access.get_problem_for_user(request.user, pk))
 
 

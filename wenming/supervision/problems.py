@@ -13,6 +13,10 @@ problem was closed) → 已销号 (closed: only the office). The office may retu
 (back to dispatched) or withdraw the problem (撤回: `removed_at`, never closed). Every step
 locks the problem's row and checks its status under lock, so of two people acting at once
 the second is told what happened first; every step writes a `CityProblemEvent`.
+
+An inspection recorded by mistake is removed (`inspection_remove`: `removed_at`, kept) only
+while no live problem hangs from it: the office withdraws them first. Dispatching locks the
+inspection's row, so a problem is never dispatched from an inspection being removed.
 """
 
 from __future__ import annotations
@@ -117,6 +121,30 @@ def inspection_create(
     )
 
 
+def inspection_remove(*, inspection: CityInspection, user: User) -> None:
+    """删除督查记录 (kept, no longer shown): refused while problems dispatched from it are live
+    (withdrawn ones do not count; closed ones stay for good)."""
+    with transaction.atomic():
+        locked = CityInspection.objects.select_for_update().filter(pk=inspection.pk).first()
+        if locked is None or locked.removed_at is not None:
+            raise ValidationError("该督查记录已删除，请刷新页面。")
+        live = CityProblem.objects.live().filter(inspection=locked)
+        found = live.aggregate(
+            n=Count("pk"), closed=Count("pk", filter=Q(status=CityProblemStatus.CLOSED))
+        )
+        if found["closed"]:
+            raise ValidationError(
+                f"该次督查已交办{found['n']}个问题，其中{found['closed']}个已验收销号、不能撤回，"
+                "这次督查记录不能删除。"
+            )
+        if found["n"]:
+            raise ValidationError(
+                f"该次督查已交办{found['n']}个问题，请先撤回这些问题再删除督查记录。"
+            )
+        locked.removed_at, locked.removed_by = timezone.now(), user
+        locked.save(update_fields=["removed_at", "removed_by"])
+
+
 # --- files -------------------------------------------------------------------------------------
 
 
@@ -202,6 +230,10 @@ def problem_dispatch(
     year = inspection.inspected_on.year
 
     def work(stored: list[str]) -> CityProblem:
+        # The inspection's row, locked: it is not being removed meanwhile.
+        current = CityInspection.objects.select_for_update().filter(pk=inspection.pk).first()
+        if current is None or current.removed_at is not None:
+            raise ValidationError("该督查记录已删除，不能再交办问题。")
         problem = CityProblem.objects.create(
             inspection=inspection,
             office_id=inspection.office_id,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,14 +55,13 @@ def _unit_context(user: Any) -> dict[str, Any]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
+    access.require_reader(user)
     if access.is_office_person(user):
         context = _office_context(user)
         context["office"] = True
         context["can_manage"] = access.manages_any(user)
-    elif access.has_own_unit(user):
+    else:
         context = _unit_context(user)
         context["office"] = False
-    else:
-        raise PermissionDenied("督查与报送事项只对文明办和各单位本级人员开放。")
     context.update(app="supervision", page="index", today=timezone.localdate())
     return render(request, "supervision/index.html", context)
