@@ -110,7 +110,11 @@ def priority_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "supervision/priority_new.html",
         {
             "form": form,
-            "crumbs": [_hub(request.user), ("季度重点工作", reverse("supervision:priorities")), ("部署", None)],
+            "crumbs": [
+                _hub(request.user),
+                ("季度重点工作", reverse("supervision:priorities")),
+                ("部署", None),
+            ],
         },
         status=400 if request.method == "POST" else 200,
     )
