@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "ledger": 6,
     "scoring": 7,
     "oversight": 7,
+    "activities": 7,
     "registry": 8,
     "applications": 9,
     "rechecks": 9,

@@ -121,6 +121,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
+from wenming.activities.api import router as activities_router  # noqa: E402
 from wenming.applications.api import router as applications_router  # noqa: E402
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.dashboards.api import router as dashboards_router  # noqa: E402
@@ -150,6 +151,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/evidence", ledger_router)
 api.add_router("/scoring", scoring_router)
 api.add_router("/oversight", oversight_router)
+api.add_router("/activities", activities_router)
 api.add_router("/trace", trace_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/dashboards", dashboards_router)

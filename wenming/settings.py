@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "wenming.ledger",
     "wenming.scoring",
     "wenming.oversight",
+    "wenming.activities",
     "wenming.registry",
     "wenming.applications",
     "wenming.rechecks",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("binder/", include("wenming.ledger.binder.urls")),
     path("scoring/", include("wenming.scoring.urls")),
     path("oversight/", include("wenming.oversight.urls")),
+    path("activities/", include("wenming.activities.urls")),
     path("registry/", include("wenming.registry.urls")),
     path("applications/", include("wenming.applications.urls")),
     path("rechecks/", include("wenming.rechecks.urls")),
