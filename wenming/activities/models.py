@@ -160,3 +160,93 @@ class Attendance(models.Model):
         if self.person is None:
             return self.external_name
         return self.person.get_full_name() or self.person.username
+
+
+# --- volunteers ------------------------------------------------------------------------------
+
+# 星级志愿者: the hours in all at which a volunteer reaches each star.
+STAR_HOURS: list[tuple[int, Decimal]] = [
+    (1, Decimal(100)),
+    (2, Decimal(300)),
+    (3, Decimal(600)),
+    (4, Decimal(1000)),
+    (5, Decimal(1500)),
+]
+
+
+class Volunteer(models.Model):
+    """A person of the unit registered as a volunteer (注册志愿者), in the national volunteer
+    system (全国志愿服务信息系统) or not."""
+
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="volunteer_records"
+    )
+    registered_on = models.DateField("注册日期")
+    national = models.BooleanField("已在全国志愿服务信息系统注册", default=False)
+    national_id = models.CharField("志愿者编号", max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "注册志愿者"
+        verbose_name_plural = "注册志愿者"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "person"],
+                condition=Q(removed_at__isnull=True),
+                name="volunteer_once_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.get_full_name() or self.person.username
+
+
+# --- what a standard asks of people ------------------------------------------------------------
+
+
+class Figure(models.TextChoices):
+    """The figures a standard about people can be measured by; each is computed one way, in
+    `wenming.activities.measures`."""
+
+    VOLUNTEER_RATE = "volunteer_rate", "注册志愿者占职工总数的比例（%）"
+    HOURS_PER_PERSON = "hours_per_person", "人均志愿服务时长（小时/年）"
+    ACTIVITIES = "activities", "开展活动次数（次/年）"
+    MONTHLY = "monthly", "每月开展活动（月数）"
+    FESTIVALS = "festivals", "传统节日开展主题活动（个）"
+
+
+class StandardMeasure(models.Model):
+    """Which figure measures a standard of the campaign, and the target it must reach: set by
+    the 创建办 (prefilled from the standard's words where they state one)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="measures")
+    standard = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    figure = models.CharField("计算口径", max_length=20, choices=Figure.choices)
+    # For ACTIVITIES and MONTHLY: the kind of activity counted (blank: every kind).
+    kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, blank=True)
+    target = models.DecimalField("目标值", max_digits=8, decimal_places=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "标准计算口径"
+        verbose_name_plural = "标准计算口径"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "standard"], name="measure_one_per_standard"
+            ),
+            models.CheckConstraint(condition=Q(target__gt=0), name="measure_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard.code} {self.get_figure_display()}"

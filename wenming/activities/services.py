@@ -30,6 +30,9 @@ from wenming.activities.models import (
     Activity,
     ActivityKind,
     Attendance,
+    Figure,
+    StandardMeasure,
+    Volunteer,
 )
 from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
@@ -305,3 +308,103 @@ def person_hours(person: User, *, year: int | None = None) -> Decimal:
     if year is not None:
         qs = qs.filter(activity__starts_at__year=year)
     return qs.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+
+
+# --- volunteers ------------------------------------------------------------------------------
+
+
+def volunteer_register(
+    *,
+    unit: Organization,
+    person: User,
+    user: User,
+    registered_on: datetime.date | None,
+    national: bool = False,
+    national_id: str = "",
+) -> Volunteer:
+    """Register a person of the unit as a volunteer (once while registered)."""
+    who = person.get_full_name() or person.username
+    errors: dict[str, str] = {}
+    if not unit_people(unit).filter(pk=person.pk).exists():
+        errors["person"] = f"{who}不是本单位人员。"
+    if registered_on is None:
+        errors["registered_on"] = "请填写注册日期。"
+    elif registered_on > timezone.localdate():
+        errors["registered_on"] = "注册日期不能晚于今天。"
+    national_id = _text(national_id)
+    if len(national_id) > 40:
+        errors["national_id"] = "志愿者编号最多40个字符。"
+    if national and not national_id:
+        errors["national_id"] = "已在全国志愿服务信息系统注册的，请填写志愿者编号。"
+    if errors:
+        raise ValidationError(errors)
+    assert registered_on is not None
+    with transaction.atomic():
+        if (
+            Volunteer.objects.select_for_update()
+            .filter(unit=unit, person=person, removed_at__isnull=True)
+            .exists()
+        ):
+            raise ValidationError({"person": f"{who}已经是本单位的注册志愿者。"})
+        return Volunteer.objects.create(
+            unit=unit,
+            person=person,
+            registered_on=registered_on,
+            national=bool(national),
+            national_id=national_id,
+            created_by=user,
+        )
+
+
+def volunteer_remove(*, volunteer: Volunteer, user: User) -> None:
+    """Take a registration out (kept): the person no longer counts as a volunteer."""
+    with transaction.atomic():
+        locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+        if locked.removed_at is not None:
+            raise ValidationError("该志愿者登记已取消，请刷新页面。")
+        locked.removed_at = timezone.now()
+        locked.save(update_fields=["removed_at", "updated_at"])
+
+
+# --- what a standard asks of people ------------------------------------------------------------
+
+
+def measure_set(
+    *,
+    campaign: Campaign,
+    standard: Node,
+    user: User,
+    figure: str,
+    target: Any,
+    kind: str = "",
+) -> StandardMeasure:
+    """Say which figure measures a standard of the campaign, and its target."""
+    errors: dict[str, str] = {}
+    if standard.framework_id != campaign.framework_id or not standard.is_leaf:
+        errors["standard"] = "该测评标准不属于本次创建所用的测评体系。"
+    if figure not in Figure.values:
+        errors["figure"] = "请选择计算口径。"
+    if kind and kind not in ActivityKind.values:
+        errors["kind"] = "请选择活动类型。"
+    try:
+        value = Decimal(_text(target))
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        errors["target"] = "目标值请填写数字，例如 30。"
+    elif value <= 0:
+        errors["target"] = "目标值须大于0。"
+    elif value != value.quantize(HOURS_STEP) or value >= Decimal("1000000"):
+        errors["target"] = "目标值最多保留两位小数。"
+    elif figure == Figure.VOLUNTEER_RATE and value > 100:
+        errors["target"] = "比例的目标值不能超过100%。"
+    if errors:
+        raise ValidationError(errors)
+    assert value is not None
+    used_kind = kind if figure in (Figure.ACTIVITIES, Figure.MONTHLY) else ""
+    measure, _ = StandardMeasure.objects.update_or_create(
+        campaign=campaign,
+        standard=standard,
+        defaults={"figure": figure, "kind": used_kind, "target": value, "created_by": user},
+    )
+    return measure
