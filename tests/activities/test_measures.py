@@ -127,6 +127,15 @@ def test_measure_refusals(campaign, standard, coordinator) -> None:  # type: ign
             services.measure_set(campaign=campaign, standard=standard, user=coordinator, **args)
         assert message in exc.value.message_dict[key][0]
     heading = Node.objects.filter(framework=campaign.framework, is_leaf=False).first()
+    with pytest.raises(ValidationError) as exc:
+        services.measure_set(
+            campaign=campaign,
+            standard=standard,
+            user=coordinator,
+            figure=Figure.ACTIVITIES,
+            target=0,
+        )
+    assert exc.value.message_dict["target"] == ["目标值须大于0。"]
     with pytest.raises(ValidationError, match="不属于本次创建所用的测评体系"):
         _measure(campaign, heading, coordinator, Figure.ACTIVITIES, "1")
 
@@ -178,6 +187,10 @@ def test_stars(hours: str, star: int) -> None:
         ),
         ("每季度至少开展1次主题党日活动", (Figure.ACTIVITIES, "party_day", Decimal(4))),
         ("单位领导班子团结", None),
+        ("志愿服务实名注册率达到100%", (Figure.VOLUNTEER_RATE, "", Decimal(100))),
+        ("创建信息每月报送", None),
+        ("每年至少召开1次精神文明建设专题会议", None),
+        ("每年举办道德讲堂不少于4期", (Figure.ACTIVITIES, "moral_lecture", Decimal(4))),
     ],
 )
 def test_targets_are_prefilled_from_the_standard_s_words(words, expected) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动与志愿服务"
 
     def ready(self) -> None:
+        from wenming.activities import nav
+        from wenming.activities.demo import load_demo_activities
         from wenming.core import registry
+        from wenming.core.demo import campaign_step
 
         registry.register_section("activities", "活动", "activities:index")
+        registry.extend("demo.load", campaign_step(load_demo_activities))
+        registry.register_nav(nav.nav)

@@ -78,7 +78,7 @@ def suggest(standard: Node) -> Suggestion | None:
     "每年至少开展4次"."""
     text = " ".join(filter(None, [standard.title, standard.scoring_rule or ""]))
     rate = re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text)
-    if rate and "志愿者" in text:
+    if rate and "志愿" in text and "注册" in text:
         return Suggestion(Figure.VOLUNTEER_RATE, "", _number(rate.group(1)))
     hours = re.search(r"(?:不少于|不低于|达到)\s*(\d+(?:\.\d+)?)\s*(?:个)?小时", text)
     if hours:
@@ -86,16 +86,19 @@ def suggest(standard: Node) -> Suggestion | None:
     if any(f.name in text for f in festivals.FESTIVALS.values() if f.key in festivals.TRADITIONAL):
         named = sum(1 for key in festivals.TRADITIONAL if festivals.FESTIVALS[key].name in text)
         return Suggestion(Figure.FESTIVALS, "", Decimal(max(named, 1)))
+    kind = _kind_in(text)
+    if not kind and "活动" not in text:
+        return None  # a count of meetings, reports or documents is not an activity's
     if "每月" in text:
-        return Suggestion(Figure.MONTHLY, _kind_in(text), Decimal(12))
+        return Suggestion(Figure.MONTHLY, kind, Decimal(12))
     times = re.search(
-        r"每(?:年|季度)?(?:至少|不少于)?\s*(?:开展|举办|组织|召开)?\s*(\d+)\s*次", text
+        r"每(?:年|季度)?\S{0,12}?(?:至少|不少于)?\s*(?:开展|举办|组织)?\s*(\d+)\s*[次期场]", text
     )
     if times:
         count = _number(times.group(1))
         if "季度" in text[: times.end()]:
             count *= 4
-        return Suggestion(Figure.ACTIVITIES, _kind_in(text), count)
+        return Suggestion(Figure.ACTIVITIES, kind, count)
     return None
 
 

@@ -56,7 +56,7 @@ class Participant:
 
 
 def _text(value: Any) -> str:
-    return str(value or "").strip()
+    return "" if value is None else str(value).strip()
 
 
 def _hours(value: Any, who: str, limit: Decimal) -> Decimal:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from wenming.activities import views
+from wenming.activities import people_urls, views
 
 app_name = "activities"
 urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
+    path("new/", views.new, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/remove/", views.remove, name="remove"),
+    path("person/<int:user_pk>/", views.person, name="person"),
 ]
+# Volunteers and the standards' measures (another part of R9), in the same namespace.
+urlpatterns += people_urls.urlpatterns
