@@ -52,10 +52,20 @@ class ScoringRound(models.Model):
         Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
     )
     office = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name="测评文明办",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization",
+        verbose_name="被测评单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The system scored: the campaign's at the time the round was opened.
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
