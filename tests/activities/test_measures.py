@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wenming.activities import measures, services
+from wenming.activities import hours, measures, services
 from wenming.activities.models import Figure
 from wenming.activities.services import Participant
 from wenming.frameworks.models import Node
@@ -199,8 +199,8 @@ def test_targets_are_prefilled_from_the_standard_s_words(words, expected) -> Non
 
 
 def test_participant_hours_from_activities_add_up(record, dept_head) -> None:  # type: ignore[no-untyped-def]
-    record(
+    activity = record(
         participants=[Participant(person=dept_head, hours="120")],
         ends_at=timezone.make_aware(datetime.datetime(2026, 3, 30, 9, 0)),
     )
-    assert measures.star_of(services.person_hours(dept_head)) == 1
+    assert measures.star_of(hours.of_person(dept_head, activity.unit)) == 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.activities.conftest import STARTS
-from wenming.activities import services
+from wenming.activities import hours, services
 from wenming.activities.models import Activity, Attendance
 from wenming.activities.services import Participant
 from wenming.ledger.models import EvidenceItem
@@ -37,7 +37,7 @@ def test_recording_files_the_ledger_item_with_photos_and_sign_in_sheet(
     with sheet.file.open("rb") as handle:
         text = "".join(page.extract_text() for page in PdfReader(handle).pages)
     assert "签到表" in text and "合计4.5小时" in text
-    assert services.person_hours(dept_head, year=2026) == Decimal("2.5")
+    assert hours.of_person(dept_head, activity.unit, year=2026) == Decimal("2.5")
 
 
 def test_a_moral_lecture_needs_its_five_steps(record) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +118,7 @@ def test_removing_takes_the_activity_and_its_item_out(record, coordinator, dept_
     services.activity_remove(activity=activity, user=coordinator)
     activity.refresh_from_db()
     assert activity.removed_at is not None and activity.evidence.removed_at is not None
-    assert services.person_hours(dept_head) == Decimal(0)
+    assert hours.of_person(dept_head, activity.unit) == Decimal(0)
     with pytest.raises(ValidationError, match="已删除"):
         services.activity_remove(activity=activity, user=coordinator)
     assert User.objects.filter(pk=dept_head.pk).exists()

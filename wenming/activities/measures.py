@@ -16,17 +16,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from wenming.activities import festivals
+from wenming.activities import festivals, hours
 from wenming.activities.figures import festival_rows
 from wenming.activities.models import (
     STAR_HOURS,
     Activity,
     ActivityKind,
-    Attendance,
     Figure,
     StandardMeasure,
     Volunteer,
@@ -52,9 +51,9 @@ KIND_WORDS: list[tuple[str, str]] = [
 ]
 
 
-def star_of(hours: Decimal) -> int:
-    """星级志愿者 by the hours in all: 0 below the first star."""
-    return max((star for star, needed in STAR_HOURS if hours >= needed), default=0)
+def star_of(total: Decimal) -> int:
+    """星级志愿者 by the service hours in all: 0 below the first star."""
+    return max((star for star, needed in STAR_HOURS if total >= needed), default=0)
 
 
 def _number(text: str) -> Decimal:
@@ -80,9 +79,9 @@ def suggest(standard: Node) -> Suggestion | None:
     rate = re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text)
     if rate and "志愿" in text and "注册" in text:
         return Suggestion(Figure.VOLUNTEER_RATE, "", _number(rate.group(1)))
-    hours = re.search(r"(?:不少于|不低于|达到)\s*(\d+(?:\.\d+)?)\s*(?:个)?小时", text)
-    if hours:
-        return Suggestion(Figure.HOURS_PER_PERSON, "", _number(hours.group(1)))
+    stated = re.search(r"(?:不少于|不低于|达到)\s*(\d+(?:\.\d+)?)\s*(?:个)?小时", text)
+    if stated:
+        return Suggestion(Figure.HOURS_PER_PERSON, "", _number(stated.group(1)))
     if any(f.name in text for f in festivals.FESTIVALS.values() if f.key in festivals.TRADITIONAL):
         named = sum(1 for key in festivals.TRADITIONAL if festivals.FESTIVALS[key].name in text)
         return Suggestion(Figure.FESTIVALS, "", Decimal(max(named, 1)))
@@ -146,13 +145,7 @@ class _Year:
                 unit=unit, removed_at__isnull=True, registered_on__lte=datetime.date(year, 12, 31)
             ).values_list("person_id", flat=True)
         )
-        hours = Attendance.objects.filter(
-            activity__unit=unit,
-            activity__removed_at__isnull=True,
-            activity__starts_at__year=year,
-            person_id__in=found.volunteers,
-        ).aggregate(total=Sum("hours"))["total"]
-        found.volunteer_hours = hours or Decimal(0)
+        found.volunteer_hours = hours.total(unit, year, found.volunteers)
         rows = (
             _activities(unit, year)
             .annotate(month=ExtractMonth("starts_at"))

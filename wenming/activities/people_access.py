@@ -19,11 +19,10 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404
 
-from wenming.activities import measures
+from wenming.activities import hours, measures
 from wenming.activities.models import StandardMeasure, Volunteer
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
@@ -98,30 +97,12 @@ def year_end(year: int) -> datetime.date:
 
 def volunteer_rows(unit: Organization, year: int) -> QuerySet[Volunteer]:
     """The unit's volunteers registered by the end of `year` (as the measures count them),
-    each with `hours_year` and `hours_total`: their hours in the unit's live activities in
-    `year` and in all (one query, whatever the number of people)."""
-    live = Q(
-        person__attendances__activity__unit=unit,
-        person__attendances__activity__removed_at__isnull=True,
-    )
-    zero = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
-    return (
-        Volunteer.objects.filter(
-            unit=unit, removed_at__isnull=True, registered_on__lte=year_end(year)
-        )
-        .select_related("person")
-        .annotate(
-            hours_year=Coalesce(
-                Sum(
-                    "person__attendances__hours",
-                    filter=live & Q(person__attendances__activity__starts_at__year=year),
-                ),
-                zero,
-            ),
-            hours_total=Coalesce(Sum("person__attendances__hours", filter=live), zero),
-        )
-        .order_by("person__first_name", "person__username", "id")
-    )
+    each with `hours_year` and `hours_total`: their service hours (`wenming.activities.hours`)
+    in `year` and in all (one query, whatever the number of people)."""
+    rows = Volunteer.objects.filter(
+        unit=unit, removed_at__isnull=True, registered_on__lte=year_end(year)
+    ).select_related("person")
+    return hours.annotate(rows, unit, year).order_by("person__first_name", "person__username", "id")
 
 
 def places_of(unit: Organization, user_ids: list[int]) -> dict[int, str]:

@@ -20,7 +20,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from wenming.activities import festivals, signin
@@ -300,14 +299,6 @@ def activity_remove(*, activity: Activity, user: User, reason: str = "") -> Acti
             if item.removed_at is None:
                 ledger_services.item_remove(item=item, user=user, reason=reason or "活动已删除")
     return locked
-
-
-def person_hours(person: User, *, year: int | None = None) -> Decimal:
-    """A person's hours in live activities (of a year, or in all): one query."""
-    qs = Attendance.objects.filter(person=person, activity__removed_at__isnull=True)
-    if year is not None:
-        qs = qs.filter(activity__starts_at__year=year)
-    return qs.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
 # --- volunteers ------------------------------------------------------------------------------

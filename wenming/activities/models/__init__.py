@@ -23,7 +23,7 @@ from wenming.campaigns.models import Campaign
 from wenming.frameworks.models import Node
 from wenming.ledger.models import EvidenceItem
 from wenming.orgs.models import Organization
-from wenming.tasks.models import Task
+from wenming.tasks.models import Occurrence, Task
 
 MAX_HOURS_A_DAY = Decimal("24")
 
@@ -51,7 +51,8 @@ MORAL_STEPS: list[tuple[str, str]] = [
     ("reflect", "发善心"),
     ("bless", "送吉祥"),
 ]
-STUDY_KINDS = (ActivityKind.STUDY_CENTER, ActivityKind.STUDY_GROUP)
+# The kinds that count as study sessions (R19).
+STUDY_KINDS = (ActivityKind.STUDY_CENTER, ActivityKind.STUDY_GROUP, ActivityKind.PARTY_DAY)
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -81,9 +82,27 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
+    # A recurring task's dated instance this activity carries out (e.g. the March 道德讲堂).
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name="任务批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
     standards = models.ManyToManyField(Node, verbose_name="佐证的测评标准", related_name="+")
     summary = models.TextField("活动情况", blank=True)
     result = models.TextField("取得成效", blank=True)
+    # 帮扶共建: the pairing this activity visited (its visits are activities).
+    pairing = models.ForeignKey(
+        "activities.Pairing",
+        verbose_name="帮扶共建对象",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     # 道德讲堂: what each of the five steps held, by the keys of MORAL_STEPS.
     moral_steps = models.JSONField("道德讲堂五个环节", default=dict, blank=True)
     # The ledger item that files the activity's proof (一事一档).
@@ -220,6 +239,10 @@ class Figure(models.TextChoices):
     ACTIVITIES = "activities", "开展活动次数（次/年）"
     MONTHLY = "monthly", "每月开展活动（月数）"
     FESTIVALS = "festivals", "传统节日开展主题活动（个）"
+    STUDY_SESSIONS = "study_sessions", "人均参加学习（次/年）"
+    STUDY_POINTS = "study_points", "人均学习平台积分（分/年）"
+    PAIRING_VISITS = "pairing_visits", "帮扶共建走访（次/年）"
+    MODELS = "models", "选树先进典型（个/年）"
 
 
 class StandardMeasure(models.Model):
@@ -250,3 +273,59 @@ class StandardMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard.code} {self.get_figure_display()}"
+
+
+# The people side's other records, kept in their own modules (registered with the app here).
+from wenming.activities.models.nominations import (  # noqa: E402
+    Category,
+    Nomination,
+    NominationEvent,
+    Objection,
+    Rating,
+)
+from wenming.activities.models.nominations import Status as NominationStatus  # noqa: E402
+from wenming.activities.models.service import (  # noqa: E402
+    CommunityFeedback,
+    CommunityReport,
+    FeedbackRating,
+    HoursImport,
+    Pairing,
+    ServiceHours,
+)
+from wenming.activities.models.study import (  # noqa: E402
+    Exam,
+    ExamScore,
+    PointsImport,
+    StudyPoints,
+    StudyTarget,
+)
+
+__all__ = [
+    "MAX_HOURS_A_DAY",
+    "MORAL_STEPS",
+    "STAR_HOURS",
+    "STUDY_KINDS",
+    "Activity",
+    "ActivityKind",
+    "Attendance",
+    "Category",
+    "CommunityFeedback",
+    "CommunityReport",
+    "Exam",
+    "ExamScore",
+    "FeedbackRating",
+    "Figure",
+    "HoursImport",
+    "Nomination",
+    "NominationEvent",
+    "NominationStatus",
+    "Objection",
+    "Pairing",
+    "PointsImport",
+    "Rating",
+    "ServiceHours",
+    "StandardMeasure",
+    "StudyPoints",
+    "StudyTarget",
+    "Volunteer",
+]
