@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from wenming.activities import festivals
-from wenming.activities.models import MORAL_STEPS, ActivityKind
+from wenming.activities.models import MORAL_STEPS, ActivityKind, Pairing
 from wenming.activities.services import HOURS_STEP, Participant
 from wenming.campaigns.models import Campaign
 from wenming.core.forms import StyledFormMixin
@@ -32,7 +32,7 @@ from wenming.frameworks.models import Node
 from wenming.ledger.forms import GroupedStandardsField, grouped_standards
 from wenming.orgs.models import Membership, Organization
 from wenming.tasks.forms import ServiceErrorsMixin
-from wenming.tasks.models import Task
+from wenming.tasks.models import Occurrence, Task
 
 MONTHS = [("", "全部月份"), *[(m, f"{m}月") for m in range(1, 13)]]
 # The parts of the form a service refusal may name that are not single fields.
@@ -167,6 +167,19 @@ class ActivityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
         error_messages=_invalid("工作任务"),
         help_text="关联任务后，活动台账进入该任务的一事一档；不选测评标准时使用任务的测评标准。",
     )
+    # Set from the page that sent the user here (a recurring task's batch, a pairing's plan).
+    occurrence = forms.ModelChoiceField(
+        queryset=Occurrence.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages=_invalid("任务批次"),
+    )
+    pairing = forms.ModelChoiceField(
+        queryset=Pairing.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages=_invalid("帮扶共建对象"),
+    )
     standards = GroupedStandardsField(
         label="佐证的测评标准",
         required=False,
@@ -240,6 +253,10 @@ class ActivityForm(ServiceErrorsMixin, StyledFormMixin, forms.Form):
             .order_by("deadline", "id")
         )
         fields["task"].label_from_instance = task_label
+        fields["occurrence"].queryset = Occurrence.objects.filter(task__campaign=campaign)
+        fields["pairing"].queryset = Pairing.objects.filter(
+            unit=campaign.unit, removed_at__isnull=True
+        )
         choices, self.leaves = grouped_standards(campaign)
         fields["standards"].choices = choices
         fields["participants"].choices = people

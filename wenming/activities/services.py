@@ -30,6 +30,7 @@ from wenming.activities.models import (
     ActivityKind,
     Attendance,
     Figure,
+    Pairing,
     StandardMeasure,
     Volunteer,
 )
@@ -39,7 +40,7 @@ from wenming.ledger import services as ledger_services
 from wenming.ledger.intake import inspect_all
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
-from wenming.tasks.models import Task
+from wenming.tasks.models import Occurrence, Task
 
 HOURS_STEP = Decimal("0.01")
 
@@ -145,6 +146,8 @@ def _check_fields(
     place: str,
     task: Task | None,
     moral_steps: dict[str, Any] | None,
+    occurrence: Occurrence | None = None,
+    pairing: Pairing | None = None,
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if kind not in ActivityKind.values:
@@ -165,6 +168,12 @@ def _check_fields(
         errors["department"] = "请选择本单位的部门。"
     if task is not None and task.campaign_id != campaign.pk:
         errors["task"] = "该任务不属于本次创建工作。"
+    if occurrence is not None and (task is None or occurrence.task_id != task.pk):
+        errors["occurrence"] = "所选的任务批次不属于该任务，请重新选择。"
+    if pairing is not None and (pairing.unit_id != campaign.unit_id or pairing.removed_at):
+        errors["pairing"] = "所选的帮扶共建对象不属于本单位，或已删除。"
+    elif pairing is not None and kind != ActivityKind.PAIRING:
+        errors["pairing"] = "只有“帮扶共建”类活动可以记为共建走访。"
     festival = _text(festival)
     if kind == ActivityKind.FESTIVAL and festival not in festivals.FESTIVALS:
         errors["festival"] = "请选择是哪个节日的主题活动。"
@@ -221,6 +230,8 @@ def activity_record(
     moral_steps: dict[str, Any] | None = None,
     participants: Sequence[Participant] = (),
     photos: Sequence[UploadedFile] = (),
+    occurrence: Occurrence | None = None,
+    pairing: Pairing | None = None,
 ) -> Activity:
     """Record an activity that took place: its participants with hours, and its ledger item
     (一事一档) holding the photos and the generated sign-in sheet."""
@@ -236,6 +247,8 @@ def activity_record(
         place=place,
         task=task,
         moral_steps=moral_steps,
+        occurrence=occurrence,
+        pairing=pairing,
     )
     assert starts_at is not None
     limit = MAX_HOURS_A_DAY * _days(starts_at, ends_at)
@@ -258,6 +271,8 @@ def activity_record(
             ends_at=ends_at,
             place=place,
             task=task,
+            occurrence=occurrence,
+            pairing=pairing,
             summary=summary,
             result=result,
             created_by=user,
@@ -275,6 +290,7 @@ def activity_record(
             department=department,
             user=user,
             task=task,
+            occurrence=occurrence,
             standards=nodes,
             fields=_item_fields(title, starts_at, place, rows, summary, result),
             uploads=[*photos, sheet],

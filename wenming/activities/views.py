@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from wenming.activities import access, festivals, figures, services
 from wenming.activities.forms import ActivityForm, FilterForm, person_choices
 from wenming.activities.models import MORAL_STEPS, Activity, ActivityKind, Attendance
+from wenming.activities.planned import planned_initial, planned_rows
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.core.uploads import limited_uploads, upload_refusal
@@ -163,6 +164,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "totals": {"people": totals["people"], "hours": totals["hours"] or Decimal(0)},
             "festival_year": festival_year,
             "festival_rows": figures.festival_rows(unit, festival_year, today),
+            "planned": planned_rows(campaign, today),
             "can_record": access.can_record(user, campaign),
             "crumbs": [("活动", None)],
         },
@@ -237,6 +239,8 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     moral_steps=form.moral_steps(),
                     participants=participants,
                     photos=request.FILES.getlist("files"),
+                    occurrence=data["occurrence"],
+                    pairing=data["pairing"],
                 )
             except ValidationError as exc:
                 form.apply_errors(exc)
@@ -247,9 +251,12 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("activities:detail", pk=activity.pk)
         status = 400
     else:
-        initial: dict[str, Any] = {"starts_at": [timezone.localdate(), None]}
+        initial: dict[str, Any] = {
+            "starts_at": [timezone.localdate(), None],
+            **planned_initial(campaign, request.GET),
+        }
         only = list(departments[:2])
-        if len(only) == 1:
+        if len(only) == 1 and "department" not in initial:
             initial["department"] = only[0].pk
         form = ActivityForm(initial=initial, **form_kwargs)
     return _form_response(

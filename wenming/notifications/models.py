@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     INFO_DUE = "info_due", "信息报送即将截止"
     INFO_OVERDUE = "info_overdue", "信息报送逾期未报"
     INFO_REMINDED = "info_reminded", "文明办催报信息"
+    FESTIVAL_DUE = "festival_due", "我们的节日即将到来"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

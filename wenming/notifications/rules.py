@@ -335,6 +335,13 @@ def city_events(today: datetime.date) -> list[_Event]:
     return events(today)
 
 
+def festival_events(today: datetime.date) -> list[_Event]:
+    """我们的节日 a week ahead (`people_rules.py`, imported here: it uses `_Event`)."""
+    from wenming.notifications.people_rules import festival_events as events
+
+    return events(today)
+
+
 RULES = (
     task_events,
     subtask_events,
@@ -343,6 +350,7 @@ RULES = (
     problem_events,
     report_events,
     city_events,
+    festival_events,
 )
 
 
