@@ -204,3 +204,77 @@ def test_participant_hours_from_activities_add_up(record, dept_head) -> None:  #
         ends_at=timezone.make_aware(datetime.datetime(2026, 3, 30, 9, 0)),
     )
     assert measures.star_of(hours.of_person(dept_head, activity.unit)) == 1
+
+
+def test_the_scoring_sheet_and_the_gap_analysis_show_the_computed_figure(  # type: ignore[no-untyped-def]
+    as_user, campaign, standard, coordinator, dept_head, demo
+) -> None:
+    from django.urls import reverse
+
+    from wenming.orgs.services import unit_people
+    from wenming.scoring import services as scoring_services
+    from wenming.scoring.models import RoundKind
+
+    people = unit_people(demo["unit"]).count()
+    _measure(campaign, standard, coordinator, Figure.VOLUNTEER_RATE, "30")
+    services.volunteer_register(
+        unit=demo["unit"], person=dept_head, user=coordinator, registered_on=TODAY
+    )
+    need = -(-30 * people // 100) - 1
+    round_ = scoring_services.round_create(
+        campaign=campaign,
+        user=coordinator,
+        kind=RoundKind.MOCK,
+        title="模拟测评",
+        scored_on=TODAY,
+    )
+    client = as_user(coordinator)
+    for name in ("scoring:sheet", "scoring:gaps"):
+        page = client.get(reverse(name, args=[round_.pk])).content.decode()
+        assert "测算未达标" in page and f"还差{need}人注册" in page, name
+        assert f"注册志愿者1人，职工{people}人" in page
+
+
+def test_study_and_model_figures(  # type: ignore[no-untyped-def]
+    record, campaign, standard, coordinator, dept_head, staff, demo
+) -> None:
+    from wenming.activities.models import (
+        Nomination,
+        NominationStatus,
+        PointsImport,
+        StandardMeasure,
+        StudyPoints,
+    )
+    from wenming.orgs.services import unit_people
+
+    people = unit_people(demo["unit"]).count()
+    record(kind="study_group", title="6月集体学习")
+    record(kind="volunteer")  # not a study session
+    batch = PointsImport.objects.create(
+        unit=demo["unit"], month=datetime.date(2026, 5, 1), file_name="5月.xlsx"
+    )
+    StudyPoints.objects.create(
+        unit=demo["unit"], person=dept_head, month=batch.month, points=1000, source=batch
+    )
+    for figure in (Figure.STUDY_SESSIONS, Figure.STUDY_POINTS, Figure.MODELS):
+        StandardMeasure.objects.filter(campaign=campaign).delete()
+        _measure(campaign, standard, coordinator, figure, "12")
+        row = _row(campaign)
+        if figure == Figure.STUDY_SESSIONS:
+            expected = (Decimal(2) / people).quantize(Decimal("0.01"))
+            assert row.value == expected and row.shortfall == f"人均差{Decimal(12) - expected}次"
+        elif figure == Figure.STUDY_POINTS:
+            assert row.value == (Decimal(1000) / people).quantize(Decimal("0.01"))
+        else:
+            assert row.value == 0 and row.shortfall == "还差12个"
+            Nomination.objects.create(
+                campaign=campaign,
+                unit=demo["unit"],
+                department=demo["food"],
+                year=2026,
+                category="helpful",
+                name="张三",
+                story="事迹",
+                status=NominationStatus.AWARDED,
+            )
+            assert _row(campaign).value == 1

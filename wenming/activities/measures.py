@@ -16,18 +16,24 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.activities import festivals, hours
 from wenming.activities.figures import festival_rows
 from wenming.activities.models import (
     STAR_HOURS,
+    STUDY_KINDS,
     Activity,
     ActivityKind,
+    Attendance,
     Figure,
+    Nomination,
+    NominationStatus,
     StandardMeasure,
+    StudyPoints,
     Volunteer,
 )
 from wenming.campaigns.models import Campaign
@@ -35,6 +41,7 @@ from wenming.frameworks.models import Node
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
 
+AWARDED_STATUSES = (NominationStatus.AWARDED, NominationStatus.REFERRED)
 CENT = Decimal("0.01")
 KIND_WORDS: list[tuple[str, str]] = [
     ("道德讲堂", ActivityKind.MORAL_LECTURE),
@@ -101,6 +108,20 @@ def suggest(standard: Node) -> Suggestion | None:
     return None
 
 
+# How each figure's value reads.
+FIGURE_UNITS = {
+    Figure.VOLUNTEER_RATE: "%",
+    Figure.HOURS_PER_PERSON: "小时",
+    Figure.ACTIVITIES: "次",
+    Figure.MONTHLY: "个月",
+    Figure.FESTIVALS: "个",
+    Figure.STUDY_SESSIONS: "次",
+    Figure.STUDY_POINTS: "分",
+    Figure.PAIRING_VISITS: "次",
+    Figure.MODELS: "个",
+}
+
+
 @dataclass
 class MeasureRow:
     """A measured standard: the figure as computed, against its target, and what is missing."""
@@ -110,6 +131,8 @@ class MeasureRow:
     basis: str
     shortfall: str = ""
     activity_ids: list[int] = field(default_factory=list)
+    # The 达标测算 page of the campaign and year (set by `by_standard`).
+    url: str = ""
 
     @property
     def met(self) -> bool:
@@ -119,6 +142,14 @@ class MeasureRow:
     def label(self) -> str:
         return "达标" if self.met else "未达标"
 
+    @property
+    def unit(self) -> str:
+        return FIGURE_UNITS.get(Figure(self.measure.figure), "")
+
+    @property
+    def figure_label(self) -> str:
+        return self.measure.get_figure_display()
+
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -126,7 +157,12 @@ def _round(value: Decimal) -> Decimal:
 
 @dataclass
 class _Year:
-    """What a unit's year holds, read once for all its measures (five queries)."""
+    """What a unit's year holds, read once for all its measures (eight queries).
+
+    Study figures count the unit's people as they are now: sessions are their attendances
+    at live study activities (中心组学习, 集体学习, 主题党日) of the year, points the platform
+    points imported for the year's months; 先进典型 are the year's nominations awarded
+    (and those referred upward after their award)."""
 
     unit: Organization
     year: int
@@ -135,6 +171,9 @@ class _Year:
     volunteers: set[int] = field(default_factory=set)
     volunteer_hours: Decimal = Decimal(0)
     by_kind_month: dict[tuple[str, int], int] = field(default_factory=dict)
+    study_attendances: int = 0
+    study_points: Decimal = Decimal(0)
+    models: int = 0
 
     @classmethod
     def read(cls, unit: Organization, year: int, today: datetime.date) -> _Year:
@@ -154,6 +193,17 @@ class _Year:
             .order_by()
         )
         found.by_kind_month = {(r["kind"], r["month"]): r["n"] for r in rows}
+        people = unit_people(unit).values("pk")
+        found.study_attendances = Attendance.objects.filter(
+            person__in=people,
+            activity__in=_activities(unit, year).filter(kind__in=STUDY_KINDS),
+        ).count()
+        found.study_points = StudyPoints.objects.filter(
+            unit=unit, person__in=people, month__year=year
+        ).aggregate(t=Sum("points"))["t"] or Decimal(0)
+        found.models = Nomination.objects.filter(
+            unit=unit, year=year, status__in=AWARDED_STATUSES
+        ).count()
         return found
 
     def count(self, kind: str) -> int:
@@ -224,6 +274,25 @@ def _row(
             f"{year.year}年已过{len(due)}个月，{len(due) - len(missing)}个月开展了{_kind_label(measure.kind)}活动",
             f"{'、'.join(f'{m}月' for m in missing)}未开展" if missing else "",
         )
+    if figure in (Figure.STUDY_SESSIONS, Figure.STUDY_POINTS):
+        return _per_person(measure, year)
+    if figure == Figure.PAIRING_VISITS:
+        count = year.count(ActivityKind.PAIRING)
+        need = int(target) - count
+        return MeasureRow(
+            measure,
+            Decimal(count),
+            f"{year.year}年帮扶共建走访{count}次",
+            f"还差{need}次" if need > 0 else "",
+        )
+    if figure == Figure.MODELS:
+        need = int(target) - year.models
+        return MeasureRow(
+            measure,
+            Decimal(year.models),
+            f"{year.year}年评选先进典型{year.models}个（含向上推荐）",
+            f"还差{need}个" if need > 0 else "",
+        )
     held_names = [o.festival.name for o in festival_state]
     missed = [
         festivals.FESTIVALS[k].name
@@ -236,6 +305,32 @@ def _row(
         f"{year.year}年传统节日开展主题活动{len(held_names)}个",
         f"{'、'.join(missed)}尚未开展" if len(held_names) < target else "",
     )
+
+
+def _per_person(measure: StandardMeasure, year: _Year) -> MeasureRow:
+    sessions = measure.figure == Figure.STUDY_SESSIONS
+    total = Decimal(year.study_attendances) if sessions else year.study_points
+    value = _round(total / year.people) if year.people else Decimal(0)
+    gap = _round(measure.target - value)
+    word, unit = ("参加学习", "次") if sessions else ("学习平台积分", "分")
+    return MeasureRow(
+        measure,
+        value,
+        f"{year.year}年职工{year.people}人共{word}{_round(total)}{unit}（按平台登记的本单位人员计）",
+        f"人均差{gap}{unit}" if gap > 0 else "",
+    )
+
+
+def by_standard(campaign: Campaign, today: datetime.date) -> dict[int, MeasureRow]:
+    """Each measured standard's row for this year, with the link to its 达标测算 (the
+    extension "scoring.measured_by_standard": the scoring sheet and the gap analysis show
+    it under the standard)."""
+    url = f"{reverse('activities:measures')}?campaign={campaign.pk}&year={today.year}"
+    found = {}
+    for row in measure_rows(campaign, today.year, today):
+        row.url = url
+        found[row.measure.standard_id] = row
+    return found
 
 
 def measure_rows(

@@ -50,14 +50,7 @@ NO_CAMPAIGN = "没有找到该创建工作，或您无权查看。"
 CENT = Decimal("0.01")
 STAR_NAMES = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 STAR_LEGEND = "、".join(f"{hours}小时{STAR_NAMES[star]}" for star, hours in STAR_HOURS)
-# How each figure's value reads, and which proof it links to.
-FIGURE_UNITS = {
-    Figure.VOLUNTEER_RATE: "%",
-    Figure.HOURS_PER_PERSON: "小时",
-    Figure.ACTIVITIES: "次",
-    Figure.MONTHLY: "个月",
-    Figure.FESTIVALS: "个",
-}
+FIGURE_UNITS = measures.FIGURE_UNITS
 
 
 def _name(user: User) -> str:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
 from wenming.core import registry
@@ -128,6 +129,8 @@ class SheetRow:
     evidence_options: list[tuple[int, str, str]] = field(default_factory=list)
     linked: set[int] = field(default_factory=set)
     action: str = ""
+    # What a standard about people computes (达标测算), when a measure is set on it.
+    measured: Any = None
 
     @property
     def cited(self) -> list[tuple[int, str, str]]:
@@ -191,6 +194,7 @@ class SheetContext:
     # An office's round on a frozen submission is served by the app that opened it, which
     # builds this context from the submission (`ledger`, `evidence`) and names its route.
     route: str = "scoring:score"
+    measured: dict[int, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, round_: ScoringRound) -> SheetContext:
@@ -199,6 +203,7 @@ class SheetContext:
             ledger=ledger_states(campaign),
             ledger_url=_ledger_items_url(campaign),
             evidence=evidence_choices(round_),
+            measured=measured_by_standard(campaign, timezone.localdate()),
         )
 
     def row(self, node: Node, scored: ScoredRound) -> SheetRow:
@@ -214,7 +219,20 @@ class SheetContext:
             values=score_values(score),
             lost=scored.totals.lost.get(node.pk) if score is not None else None,
             deducted=scored.totals.deducted.get(node.pk),
+            measured=self.measured.get(node.pk),
         )
+
+
+def measured_by_standard(campaign: Campaign | None, today: datetime.date) -> dict[int, Any]:
+    """Per standard: what its measure computes this year (达标测算: the figure, its target, its
+    basis and the exact shortfall), from whichever app registered it (activities, through
+    `core.registry`: "scoring.measured_by_standard"); empty without a campaign."""
+    found: dict[int, Any] = {}
+    if campaign is None:
+        return found
+    for provide in registry.extensions("scoring.measured_by_standard"):
+        found.update(provide(campaign, today))
+    return found
 
 
 def _ledger_items_url(campaign: Campaign) -> str | None:
@@ -305,6 +323,7 @@ class GapRow:
     tasks: list[Task] = field(default_factory=list)
     open_problems: int = 0
     overdue_problems: int = 0
+    measured: Any = None
 
 
 def gap_rows(nodes: list[Node], scores: dict[int, Score], totals: Totals) -> list[GapRow]:
@@ -387,7 +406,9 @@ def gaps(round_: ScoringRound, today: datetime.date) -> Gaps:
     ledger = ledger_states(round_.unit_campaign)
     tasks = tasks_by_standard(round_.unit_campaign)
     problems = problems_by_standard(round_.unit_campaign, today)
+    measured = measured_by_standard(round_.unit_campaign, today)
     for row in rows:
+        row.measured = measured.get(row.node.pk)
         row.ledger = ledger.get(row.node.pk)
         row.tasks = tasks.get(row.node.pk, [])
         row.open_problems, row.overdue_problems = problems.get(row.node.pk, (0, 0))
