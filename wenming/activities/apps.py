@@ -7,7 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动与志愿服务"
 
     def ready(self) -> None:
-        from wenming.activities import measures, nav
+        from wenming.activities import departments, measures, nav
         from wenming.activities.demo import load_demo_activities
         from wenming.core import registry
         from wenming.core.demo import campaign_step
@@ -17,3 +17,5 @@ class ActivitiesConfig(AppConfig):
         registry.register_nav(nav.nav)
         # 达标测算 under each measured standard, on the scoring sheet and in the gap analysis.
         registry.extend("scoring.measured_by_standard", measures.by_standard)
+        # The people side of each department beside its assessment.
+        registry.extend("assessment.people", departments.assessment_facts)

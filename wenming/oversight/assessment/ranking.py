@@ -43,6 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from wenming.campaigns.models import Campaign
+from wenming.core import registry
 from wenming.orgs.models import Organization
 from wenming.oversight.assessment import measures
 from wenming.oversight.assessment.services import CENT, WEIGHT_LABELS, rule_for
@@ -110,6 +111,8 @@ class DepartmentScore:
     rank: int = 0  # 0: not ranked (nothing to assess)
     reasons: list[str] = field(default_factory=list)
     commendations: list[Commendation] = field(default_factory=list)
+    # The people side (活动、志愿服务、学习、先进典型), shown beside the score, no weight.
+    people: list[str] = field(default_factory=list)
 
     @property
     def ranked(self) -> bool:
@@ -269,10 +272,13 @@ def assess(
     *,
     today: datetime.date | None = None,
     links: dict[str, str] | None = None,
+    people: bool = False,
 ) -> list[DepartmentScore]:
     """Every active department of the campaign's unit, ranked by total (ties share a rank).
 
-    `links` maps a measure key to a URL with `{dept}` where the department id goes.
+    `links` maps a measure key to a URL with `{dept}` where the department id goes; with
+    `people`, each department also carries its people-side figures (the extension
+    "assessment.people": activities, volunteers, study, 先进典型), shown, not weighted.
     """
     today = today or timezone.localdate()
     rule = rule or rule_for(campaign.unit, year)
@@ -292,8 +298,12 @@ def assess(
     for c in measures.commendations(campaign, year=year):
         if c.person_id is None and c.department_id is not None:
             honours.setdefault(c.department_id, []).append(c)
+    side: dict[int, list[str]] = {}
+    for provide in registry.extensions("assessment.people") if people else ():
+        side.update(provide(campaign, ids, year))
     for score in scores:
         score.commendations = honours.get(score.department.pk, [])
+        score.people = side.get(score.department.pk, [])
     return rank(scores)
 
 

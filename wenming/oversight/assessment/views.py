@@ -82,7 +82,7 @@ def ranking(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse
     campaign = access.get_assessment_campaign_for_user(request.user, campaign_pk)
     year, years = _year(request, campaign)
     rule = services.rule_for(campaign.unit, year)
-    scores = assess(campaign, year, rule, links=_links(campaign, year))
+    scores = assess(campaign, year, rule, links=_links(campaign, year), people=True)
     people = assess_people(campaign, year, rule, url=_person_url(campaign, year))
     labels = [m.label for m in scores[0].measures] if scores else []
     weights = [(label, getattr(rule, name)) for name, label in services.WEIGHT_LABELS.items()]
