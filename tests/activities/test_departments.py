@@ -57,3 +57,13 @@ def test_the_rows_cost_the_same_whatever_the_data(  # type: ignore[no-untyped-de
         record(title=f"活动{n}")
     with django_assert_max_num_queries(9):
         department_rows(demo["unit"], 2026)
+
+
+def test_the_departments_page(as_user, record, campaign, demo, staff, outsider_admin) -> None:  # type: ignore[no-untyped-def]
+    record()
+    url = reverse("activities:departments") + f"?campaign={campaign.pk}&year=2026"
+    page = as_user(staff).get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "部门指标" in text and "食品安全监管科" in text
+    assert as_user(outsider_admin).get(url).status_code == 404

@@ -63,6 +63,7 @@ ROUTES: dict[str, Route] = {
         "POST", lambda t: [t["actp_volunteer"].pk], unit_work(302), query=QUERY
     ),
     "activities:measures": Route("GET", lambda t: [], unit_read(), query=QUERY),
+    "activities:departments": Route("GET", lambda t: [], unit_read(), query=QUERY),
     "activities:measure_set": Route(
         "POST", lambda t: [], unit_work(302), data=_measure, query=QUERY
     ),

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("volunteers/<int:pk>/remove/", people_views.volunteer_remove, name="volunteer_remove"),
     path("measures/", people_views.measures_view, name="measures"),
     path("measures/set/", people_views.measure_set, name="measure_set"),
+    path("departments/", people_views.departments_view, name="departments"),
 ]

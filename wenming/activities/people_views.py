@@ -36,6 +36,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.activities import measures, services
 from wenming.activities import people_access as access
+from wenming.activities.departments import department_rows
 from wenming.activities.models import STAR_HOURS, ActivityKind, Attendance, Figure, Volunteer
 from wenming.activities.people_forms import KIND_FIGURES, MeasureForm, VolunteerForm
 from wenming.campaigns import access as campaign_access
@@ -500,3 +501,28 @@ def measure_set(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _set_message(measure))
             return redirect(_measures_url(campaign, year))
     return _measures_page(request, campaign, year, form=form, status=400)
+
+
+# --- the people side per department ------------------------------------------------------
+
+
+@login_required
+def departments_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    campaign = _campaign(request)
+    if campaign is None:
+        return _choose(request, "departments", "部门指标")
+    year = _year(request)
+    rows = department_rows(campaign.unit, year)
+    return render(
+        request,
+        "activities/people/departments.html",
+        {
+            "campaign": campaign,
+            "unit": campaign.unit,
+            "year": year,
+            "years": _years(campaign, year),
+            "rows": rows,
+            "here": reverse("activities:departments"),
+            "crumbs": [("活动", reverse("activities:index")), ("部门指标", None)],
+        },
+    )
