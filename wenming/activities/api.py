@@ -521,3 +521,6 @@ def activity_remove(request: HttpRequest, activity_id: int, payload: RemoveIn | 
 from wenming.activities.people_api import router as people_router  # noqa: E402
 
 router.add_router("", people_router)
+from wenming.activities.service_api import router as service_router  # noqa: E402
+
+router.add_router("", service_router)

@@ -279,24 +279,43 @@ def activity_record(
             **extra,
         )
         activity.standards.set(nodes)
-        for row in rows:
-            row.activity = activity
-        Attendance.objects.bulk_create(rows)
-        sheet = SimpleUploadedFile(
-            f"{title[:60]}签到表.pdf", signin.sheet_pdf(activity, rows), "application/pdf"
-        )
-        activity.evidence = ledger_services.item_create(
-            campaign=campaign,
-            department=department,
-            user=user,
-            task=task,
-            occurrence=occurrence,
-            standards=nodes,
-            fields=_item_fields(title, starts_at, place, rows, summary, result),
-            uploads=[*photos, sheet],
-        )
-        activity.save(update_fields=["evidence"])
+        _file_proof(activity, user, rows, nodes, photos)
     return activity
+
+
+def _file_proof(
+    activity: Activity,
+    user: User,
+    rows: list[Attendance],
+    nodes: list[Node],
+    photos: Sequence[UploadedFile],
+) -> None:
+    """Keep the participants and file the activity's ledger item: the photos and the
+    generated sign-in sheet (inside the caller's transaction)."""
+    for row in rows:
+        row.activity = activity
+    Attendance.objects.bulk_create(rows)
+    sheet = SimpleUploadedFile(
+        f"{activity.title[:60]}签到表.pdf", signin.sheet_pdf(activity, rows), "application/pdf"
+    )
+    activity.evidence = ledger_services.item_create(
+        campaign=activity.campaign,
+        department=activity.department,
+        user=user,
+        task=activity.task,
+        occurrence=activity.occurrence,
+        standards=nodes,
+        fields=_item_fields(
+            activity.title,
+            activity.starts_at,
+            activity.place,
+            rows,
+            activity.summary,
+            activity.result,
+        ),
+        uploads=[*photos, sheet],
+    )
+    activity.save(update_fields=["evidence"])
 
 
 def activity_remove(*, activity: Activity, user: User, reason: str = "") -> Activity:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from wenming.activities import people_urls, views
+from wenming.activities import (
+    nominations_urls,
+    people_urls,
+    service_urls,
+    study_urls,
+    views,
+)
 
 app_name = "activities"
 urlpatterns: list[URLPattern] = [
@@ -16,3 +22,7 @@ urlpatterns: list[URLPattern] = [
 ]
 # Volunteers and the standards' measures (another part of R9), in the same namespace.
 urlpatterns += people_urls.urlpatterns
+# 先进典型, study records, imported hours with 双报到 and 帮扶共建: their own modules.
+urlpatterns += nominations_urls.urlpatterns
+urlpatterns += study_urls.urlpatterns
+urlpatterns += service_urls.urlpatterns
