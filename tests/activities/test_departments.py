@@ -17,7 +17,7 @@ def _food(rows, demo):  # type: ignore[no-untyped-def]
     return next(r for r in rows if r.department == demo["food"])
 
 
-def test_a_department_s_figures(record, demo, coordinator, dept_head, staff) -> None:  # type: ignore[no-untyped-def]
+def test_a_department_s_figures(record, campaign, demo, coordinator, dept_head, staff) -> None:  # type: ignore[no-untyped-def]
     record()  # 食品安全监管科: 2.5 + 2 hours of 志愿服务
     record(kind="study_group", title="集体学习")
     services.volunteer_register(
@@ -30,7 +30,7 @@ def test_a_department_s_figures(record, demo, coordinator, dept_head, staff) -> 
     ServiceHours.objects.create(
         unit=demo["unit"], person=staff, served_on=datetime.date(2026, 4, 1), hours=3, source=batch
     )
-    row = _food(department_rows(demo["unit"], 2026), demo)
+    row = _food(department_rows(campaign, 2026), demo)
     n = row.headcount
     assert {dept_head.pk, staff.pk} <= row.people
     assert row.activities == 2 and row.volunteers == 1
@@ -49,14 +49,14 @@ def test_the_assessment_shows_the_people_side(as_user, record, campaign, demo, c
 
 
 def test_the_rows_cost_the_same_whatever_the_data(  # type: ignore[no-untyped-def]
-    record, demo, django_assert_max_num_queries
+    record, campaign, demo, django_assert_max_num_queries
 ) -> None:
     with django_assert_max_num_queries(9):
-        department_rows(demo["unit"], 2026)
+        department_rows(campaign, 2026)
     for n in range(3):
         record(title=f"活动{n}")
     with django_assert_max_num_queries(9):
-        department_rows(demo["unit"], 2026)
+        department_rows(campaign, 2026)
 
 
 def test_the_departments_page(as_user, record, campaign, demo, staff, outsider_admin) -> None:  # type: ignore[no-untyped-def]

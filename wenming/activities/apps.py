@@ -10,12 +10,14 @@ class ActivitiesConfig(AppConfig):
         from wenming.activities import departments, measures, nav
         from wenming.activities.demo import load_demo_activities
         from wenming.activities.service_demo import load_demo_service
+        from wenming.activities.study_demo import load_demo_study
         from wenming.core import registry
         from wenming.core.demo import campaign_step
 
         registry.register_section("activities", "活动", "activities:index")
         registry.extend("demo.load", campaign_step(load_demo_activities))
         registry.extend("demo.load", campaign_step(load_demo_service))
+        registry.extend("demo.load", campaign_step(load_demo_study))
         registry.register_nav(nav.nav)
         # 达标测算 under each measured standard, on the scoring sheet and in the gap analysis.
         registry.extend("scoring.measured_by_standard", measures.by_standard)

@@ -1,7 +1,8 @@
 """The people side per department (部门人员指标): for a year, each department's people, its
 registered volunteers and their rate, its people's service hours (`wenming.activities.hours`),
 the activities it organized, its people's study sessions and platform points, and the
-先进典型 it won (its collective and its people's awards).
+先进典型 it won (`nominations.department_counts`: a 文明科室 for the department honoured, any
+other award for the department that recommended it).
 
 A person counts in each department where they hold an active post. `department_rows` issues
 nine queries whatever the number of departments, people or records; the department
@@ -17,14 +18,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
-from wenming.activities import hours
+from wenming.activities import hours, nominations, study
 from wenming.activities.models import (
-    STUDY_KINDS,
     Activity,
-    Attendance,
-    Nomination,
     NominationStatus,
-    StudyPoints,
     Volunteer,
 )
 from wenming.campaigns.models import Campaign
@@ -80,7 +77,8 @@ class DepartmentRow:
         ]
 
 
-def department_rows(unit: Organization, year: int) -> list[DepartmentRow]:
+def department_rows(campaign: Campaign, year: int) -> list[DepartmentRow]:
+    unit = campaign.unit
     departments = list(Organization.objects.departments_of(unit, active_only=True))
     rows = {d.pk: DepartmentRow(d) for d in departments}
     posts = Membership.objects.filter(
@@ -109,9 +107,8 @@ def department_rows(unit: Organization, year: int) -> list[DepartmentRow]:
     ):
         rows[dept_id].activities = n
     for pk, n in (
-        Attendance.objects.filter(
-            person_id__in=people, activity__in=activities.filter(kind__in=STUDY_KINDS)
-        )
+        study.session_attendances(unit, year)
+        .filter(person_id__in=people)
         .values_list("person_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -119,26 +116,17 @@ def department_rows(unit: Organization, year: int) -> list[DepartmentRow]:
         for dept_id in by_person[pk]:
             rows[dept_id].study_sessions += n
     for pk, total in (
-        StudyPoints.objects.filter(unit=unit, person_id__in=people, month__year=year)
+        study.year_points(unit, year)
+        .filter(person_id__in=people)
         .values_list("person_id")
         .annotate(t=Sum("points"))
         .order_by()
     ):
         for dept_id in by_person[pk]:
             rows[dept_id].study_points += total or Decimal(0)
-    for department_id, collective_id, person_id in Nomination.objects.filter(
-        unit=unit, year=year, status__in=AWARDED
-    ).values_list("department_id", "collective_id", "person_id"):
-        # A collective's award is its own; a person's counts for each of their departments;
-        # any other (a family) for the department that recommended it.
-        if collective_id in rows:
-            targets = [collective_id]
-        elif person_id in by_person:
-            targets = by_person[person_id]
-        else:
-            targets = [department_id] if department_id in rows else []
-        for dept_id in targets:
-            rows[dept_id].awards += 1
+    for dept_id, n in nominations.department_counts(campaign, year).items():
+        if dept_id in rows:
+            rows[dept_id].awards = n
     return [rows[d.pk] for d in departments]
 
 
@@ -147,6 +135,6 @@ def assessment_facts(campaign: Campaign, ids: list[int], year: int) -> dict[int,
     beside its assessment (they carry no weight of their own)."""
     return {
         row.department.pk: row.facts()
-        for row in department_rows(campaign.unit, year)
+        for row in department_rows(campaign, year)
         if row.department.pk in ids
     }

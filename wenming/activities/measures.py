@@ -21,19 +21,14 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from wenming.activities import festivals, hours
+from wenming.activities import festivals, hours, nominations, study
 from wenming.activities.figures import festival_rows
 from wenming.activities.models import (
     STAR_HOURS,
-    STUDY_KINDS,
     Activity,
     ActivityKind,
-    Attendance,
     Figure,
-    Nomination,
-    NominationStatus,
     StandardMeasure,
-    StudyPoints,
     Volunteer,
 )
 from wenming.campaigns.models import Campaign
@@ -41,7 +36,6 @@ from wenming.frameworks.models import Node
 from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
 
-AWARDED_STATUSES = (NominationStatus.AWARDED, NominationStatus.REFERRED)
 CENT = Decimal("0.01")
 KIND_WORDS: list[tuple[str, str]] = [
     ("道德讲堂", ActivityKind.MORAL_LECTURE),
@@ -194,16 +188,14 @@ class _Year:
         )
         found.by_kind_month = {(r["kind"], r["month"]): r["n"] for r in rows}
         people = unit_people(unit).values("pk")
-        found.study_attendances = Attendance.objects.filter(
-            person__in=people,
-            activity__in=_activities(unit, year).filter(kind__in=STUDY_KINDS),
-        ).count()
-        found.study_points = StudyPoints.objects.filter(
-            unit=unit, person__in=people, month__year=year
-        ).aggregate(t=Sum("points"))["t"] or Decimal(0)
-        found.models = Nomination.objects.filter(
-            unit=unit, year=year, status__in=AWARDED_STATUSES
-        ).count()
+        # What a study session and a year's points are: defined once, in `study.readings`.
+        found.study_attendances = (
+            study.session_attendances(unit, year).filter(person__in=people).count()
+        )
+        found.study_points = study.year_points(unit, year).filter(person__in=people).aggregate(
+            t=Sum("points")
+        )["t"] or Decimal(0)
+        found.models = nominations.models_count(unit, year)
         return found
 
     def count(self, kind: str) -> int:

@@ -512,7 +512,7 @@ def departments_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if campaign is None:
         return _choose(request, "departments", "部门指标")
     year = _year(request)
-    rows = department_rows(campaign.unit, year)
+    rows = department_rows(campaign, year)
     return render(
         request,
         "activities/people/departments.html",
