@@ -29,8 +29,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
 
-from wenming.activities import access, festivals, figures, services
+from wenming.activities import access, festivals, figures, hours, measures, services
 from wenming.activities.models import MORAL_STEPS, Activity, ActivityKind, Attendance
+from wenming.activities.record import person_extras
 from wenming.activities.services import Participant
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
@@ -172,6 +173,29 @@ class PersonActivityOut(Schema):
     note: str
 
 
+class StudyYearOut(Schema):
+    year: int
+    sessions: int = Field(description="参加学习次数")
+    sessions_target: int | None = Field(description="每人参加学习目标（次/年）；未设置为空")
+    sessions_short: str = Field(description="差多少，如“还差2次”；已达标或未设目标为空")
+    points: str = Field(description="学习平台积分")
+    points_target: int | None
+    points_short: str
+    exams_taken: int
+    exams_passed: int
+
+
+class AwardOut(Schema):
+    nomination_id: int
+    year: int
+    category: str
+    category_label: str
+    status: str
+    status_label: str
+    award_title: str
+    referred_to: str
+
+
 class PersonOut(Schema):
     person_id: int
     name: str
@@ -181,6 +205,15 @@ class PersonOut(Schema):
     activity_count: int
     years: list[YearHoursOut] = Field(description="各年度时长，新的在前")
     attendances: list[PersonActivityOut] = Field(description="参加过的活动，新的在前")
+    service_hours: str = Field(
+        description="累计志愿服务时长（志愿服务、双报到、帮扶共建、爱心捐助活动的时长加导入的时长）"
+    )
+    service_years: list[YearHoursOut] = Field(
+        description="各年度志愿服务时长，新的在前（activities 为服务次数）"
+    )
+    star: int = Field(description="志愿者星级（0–5）")
+    study: StudyYearOut = Field(description="本年度学习")
+    awards: list[AwardOut] = Field(description="先进典型（不含已撤回的推荐）")
 
 
 # --- input --------------------------------------------------------------------------------------
@@ -427,12 +460,43 @@ def activity_person(request: HttpRequest, person_id: int, unit: int) -> Any:
         raise Http404(PERSON_NOT_FOUND)
     attendances = list(figures.person_attendances(person, found))
     years = figures.hours_by_year(person, found)
+    service = hours.by_year(person, found)
+    service_total = sum((h for _, h, _ in service), Decimal(0))
+    extras = person_extras(person, found)
+    st, row = extras["study"], extras["study"].row
     return {
+        "service_hours": _hours(service_total),
+        "service_years": [{"year": y, "hours": _hours(h), "activities": n} for y, h, n in service],
+        "star": measures.star_of(service_total),
+        "study": {
+            "year": st.year,
+            "sessions": row.sessions,
+            "sessions_target": st.target.sessions if st.target else None,
+            "sessions_short": row.sessions_short,
+            "points": _hours(row.points),
+            "points_target": st.target.points if st.target else None,
+            "points_short": row.points_short,
+            "exams_taken": row.exams_taken,
+            "exams_passed": row.exams_passed,
+        },
+        "awards": [
+            {
+                "nomination_id": n.pk,
+                "year": n.year,
+                "category": n.category,
+                "category_label": n.get_category_display(),
+                "status": n.status,
+                "status_label": n.get_status_display(),
+                "award_title": n.award_title,
+                "referred_to": n.referred_to,
+            }
+            for n in extras["awards"]
+        ],
         "person_id": person.pk,
         "name": _name(person),
         "unit_id": found.pk,
         "unit_name": found.name,
-        "total_hours": _hours(sum((hours for _, hours, _ in years), Decimal(0))),
+        "total_hours": _hours(sum((h for _, h, _ in years), Decimal(0))),
         "activity_count": len(attendances),
         "years": [{"year": y, "hours": _hours(h), "activities": n} for y, h, n in years],
         "attendances": [

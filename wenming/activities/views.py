@@ -27,10 +27,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from wenming.activities import access, festivals, figures, services
+from wenming.activities import access, festivals, figures, hours, measures, services
 from wenming.activities.forms import ActivityForm, FilterForm, person_choices
-from wenming.activities.models import MORAL_STEPS, Activity, ActivityKind, Attendance
+from wenming.activities.models import MORAL_STEPS, Activity, ActivityKind, Attendance, Volunteer
 from wenming.activities.planned import planned_initial, planned_rows
+from wenming.activities.record import person_extras
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.core.uploads import limited_uploads, upload_refusal
@@ -394,6 +395,9 @@ def person(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
         raise Http404("没有找到该人员的活动记录，或您无权查看。")
     unit = _person_unit(request, found)
     years = figures.hours_by_year(found, unit)
+    service = hours.by_year(found, unit)
+    service_total = sum((h for _, h, _ in service), Decimal(0))
+    star = measures.star_of(service_total)
     page = Paginator(figures.person_attendances(found, unit), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -408,6 +412,13 @@ def person(request: AuthenticatedHttpRequest, user_pk: int) -> HttpResponse:
             "years": years,
             "total_hours": sum((h for _, h, _ in years), Decimal(0)),
             "total_count": sum(n for _, _, n in years),
+            "service": service,
+            "service_total": service_total,
+            "star": star,
+            "volunteer": Volunteer.objects.filter(
+                unit=unit, person=found, removed_at__isnull=True
+            ).first(),
+            "extras": person_extras(found, unit),
             "page": page,
             "query": f"unit={unit.pk}",
             "crumbs": [("活动", reverse("activities:index")), (f"{name}的活动记录", None)],
