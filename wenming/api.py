@@ -122,6 +122,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 from wenming.activities.api import router as activities_router  # noqa: E402
+from wenming.activities.nominations_api import router as nominations_router  # noqa: E402
+from wenming.activities.study_api import router as study_router  # noqa: E402
 from wenming.applications.api import router as applications_router  # noqa: E402
 from wenming.campaigns.api import router as campaigns_router  # noqa: E402
 from wenming.dashboards.api import router as dashboards_router  # noqa: E402
@@ -152,6 +154,8 @@ api.add_router("/evidence", ledger_router)
 api.add_router("/scoring", scoring_router)
 api.add_router("/oversight", oversight_router)
 api.add_router("/activities", activities_router)
+api.add_router("/nominations", nominations_router)
+api.add_router("/study", study_router)
 api.add_router("/trace", trace_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/dashboards", dashboards_router)

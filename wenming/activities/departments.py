@@ -81,6 +81,8 @@ def department_rows(campaign: Campaign, year: int) -> list[DepartmentRow]:
     unit = campaign.unit
     departments = list(Organization.objects.departments_of(unit, active_only=True))
     rows = {d.pk: DepartmentRow(d) for d in departments}
+    # Every figure is read for the whole unit and spread over the departments here (no
+    # list of thousands of ids in a query); someone without a post counts in none.
     posts = Membership.objects.filter(
         organization_id__in=rows, is_active=True, user__is_active=True
     ).values_list("organization_id", "user_id")
@@ -88,15 +90,14 @@ def department_rows(campaign: Campaign, year: int) -> list[DepartmentRow]:
     for dept_id, user_id in posts:
         rows[dept_id].people.add(user_id)
         by_person[user_id].append(dept_id)
-    people = list(by_person)
     end = datetime.date(year, 12, 31)
     for pk in Volunteer.objects.filter(
-        unit=unit, removed_at__isnull=True, registered_on__lte=end, person_id__in=people
+        unit=unit, removed_at__isnull=True, registered_on__lte=end
     ).values_list("person_id", flat=True):
-        for dept_id in by_person[pk]:
+        for dept_id in by_person.get(pk, ()):
             rows[dept_id].volunteers += 1
-    for pk, total in hours.by_person(unit, year, people).items():
-        for dept_id in by_person[pk]:
+    for pk, total in hours.by_person(unit, year).items():
+        for dept_id in by_person.get(pk, ()):
             rows[dept_id].hours += total
     activities = Activity.objects.live().filter(unit=unit, starts_at__year=year)
     for dept_id, n in (
@@ -108,21 +109,19 @@ def department_rows(campaign: Campaign, year: int) -> list[DepartmentRow]:
         rows[dept_id].activities = n
     for pk, n in (
         study.session_attendances(unit, year)
-        .filter(person_id__in=people)
         .values_list("person_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        for dept_id in by_person[pk]:
+        for dept_id in by_person.get(pk, ()):
             rows[dept_id].study_sessions += n
     for pk, total in (
         study.year_points(unit, year)
-        .filter(person_id__in=people)
         .values_list("person_id")
         .annotate(t=Sum("points"))
         .order_by()
     ):
-        for dept_id in by_person[pk]:
+        for dept_id in by_person.get(pk, ()):
             rows[dept_id].study_points += total or Decimal(0)
     for dept_id, n in nominations.department_counts(campaign, year).items():
         if dept_id in rows:

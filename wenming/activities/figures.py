@@ -40,6 +40,11 @@ class FestivalRow:
         ]
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def festival_rows(
     unit: Organization, year: int, today: datetime.date | None = None
 ) -> list[FestivalRow]:
@@ -49,8 +54,9 @@ def festival_rows(
     held = Activity.objects.live().filter(
         unit=unit,
         kind=ActivityKind.FESTIVAL,
-        starts_at__date__gte=datetime.date(year - 1, 12, 1),
-        starts_at__date__lte=datetime.date(year + 1, 1, 31),
+        # Bounds as moments, not dates of the column: the index on starts_at serves them.
+        starts_at__gte=_start_of(datetime.date(year - 1, 12, 1)),
+        starts_at__lt=_start_of(datetime.date(year + 1, 2, 1)),
     )
     rows = [FestivalRow(o, [], today) for o in festivals.of_year(year)]
     by_key = {r.occurrence.festival.key: r for r in rows}

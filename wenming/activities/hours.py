@@ -68,11 +68,10 @@ def by_person(
 
 
 def total(unit: Organization, year: int, person_ids: set[int] | list[int]) -> Decimal:
-    """The service hours of these people in the unit in `year`: two queries."""
-    ids = list(person_ids)
-    a = _attended(unit, year).filter(person_id__in=ids).aggregate(t=Sum("hours"))["t"]
-    b = _imported(unit, year).filter(person_id__in=ids).aggregate(t=Sum("hours"))["t"]
-    return (a or ZERO) + (b or ZERO)
+    """The service hours of these people in the unit in `year`: two queries (the unit's
+    totals per person, summed here: no list of ids in the query)."""
+    found = by_person(unit, year)
+    return sum((found.get(pk, ZERO) for pk in set(person_ids)), ZERO)
 
 
 def of_person(person: User, unit: Organization, year: int | None = None) -> Decimal:

@@ -27,17 +27,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wenming.activities import hours as service_hours
 from wenming.activities import measures, services
 from wenming.activities import people_access as access
 from wenming.activities.departments import department_rows
-from wenming.activities.models import STAR_HOURS, ActivityKind, Attendance, Figure, Volunteer
+from wenming.activities.models import STAR_HOURS, ActivityKind, Figure, Volunteer
 from wenming.activities.people_forms import KIND_FIGURES, MeasureForm, VolunteerForm
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
@@ -172,15 +172,16 @@ def _stars(hours: Decimal) -> dict[str, Any]:
 
 
 def _volunteer_figures(unit: Organization, year: int, registered: int) -> dict[str, Any]:
-    """注册志愿者 N人 / 本单位人员 M人 (rate), hours per volunteer in `year` (two queries)."""
+    """注册志愿者 N人 / 本单位人员 M人 (rate), service hours per volunteer in `year` (four
+    queries)."""
     people = unit_people(unit).count()
-    ids = access.volunteer_rows(unit, year).values("person_id")
-    hours = Attendance.objects.filter(
-        activity__unit=unit,
-        activity__removed_at__isnull=True,
-        activity__starts_at__year=year,
-        person_id__in=ids,
-    ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    ids = set(
+        Volunteer.objects.filter(
+            unit=unit, removed_at__isnull=True, registered_on__lte=access.year_end(year)
+        ).values_list("person_id", flat=True)
+    )
+    # Service hours as every figure counts them (`wenming.activities.hours`).
+    hours = service_hours.total(unit, year, ids)
     return {
         "registered": registered,
         "people": people,

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,9 +121,15 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = campaign.unit
     today = timezone.localdate()
     seen = access.visible_activities(user).filter(unit=unit)
-    years = sorted(
-        {d.year for d in seen.datetimes("starts_at", "year")} | {today.year}, reverse=True
+    span = seen.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    found = (
+        set(
+            range(timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year + 1)
+        )
+        if span["first"]
+        else set()
     )
+    years = sorted(found | {today.year}, reverse=True)
     departments = Organization.objects.departments_of(unit).order_by("sort_order", "name")
     data = request.GET.copy()
     if "year" not in data:
@@ -140,10 +146,19 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         listed = listed.filter(kind=chosen["kind"])
     if chosen.get("department"):
         listed = listed.filter(department=chosen["department"])
-    rows = listed.annotate(people=Count("attendances"), hours=Sum("attendances__hours")).order_by(
-        "-starts_at", "-id"
+    page = Paginator(listed.order_by("-starts_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each listed activity's people and hours: counted for the page's rows only.
+    counts = {
+        pk: (n, h)
+        for pk, n, h in Attendance.objects.filter(activity__in=[a.pk for a in page])
+        .values_list("activity_id")
+        .annotate(n=Count("id"), h=Sum("hours"))
+        .order_by()
+    }
+    for a in page:
+        a.people, a.hours = counts.get(a.pk, (0, Decimal(0)))  # type: ignore[attr-defined]
     totals = Attendance.objects.filter(activity__in=listed.values("pk")).aggregate(
         people=Count("id"), hours=Sum("hours")
     )
