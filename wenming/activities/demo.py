@@ -10,6 +10,10 @@ ledger item with photos (drawn here, dated on the day) and the generated sign-in
 items wait for the 创建办's review. Dates count back from today inside the campaign, never
 into the future; the recording times are then set back to the day of each activity.
 
+Five of the unit's people are registered volunteers (three in the national system), and every
+standard whose words state a figure and a target gets its 达标测算 (as the 创建办's 按原文设置
+would), so the measures, the scoring sheet and the gap analysis show computed figures.
+
 Deterministic (a fixed seed) and idempotent: nothing is added when the campaign already has
 activities.
 """
@@ -21,6 +25,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -446,4 +451,49 @@ def load_demo_activities(campaign: Campaign) -> int:
             )
         _backdate(activity, min(ends + datetime.timedelta(hours=2), now))
         recorded += 1
+    _register_volunteers(campaign, people)
+    _set_measures(campaign, people["cjb"])
     return recorded
+
+
+# The demo's registered volunteers: username, in the national system's register (its id).
+VOLUNTEERS = [
+    ("keshi", "33100220190001"),
+    ("jingban", "33100220200417"),
+    ("keshi2", ""),
+    ("cjb", "33100220180925"),
+    ("ducha", ""),
+]
+
+
+def _register_volunteers(campaign: Campaign, people: dict[str, User]) -> None:
+    coordinator = people["cjb"]
+    registered_on = max(campaign.cycle_start, timezone.localdate() - datetime.timedelta(days=300))
+    with acting_as(coordinator):
+        for username, national_id in VOLUNTEERS:
+            if username in people:
+                services.volunteer_register(
+                    unit=campaign.unit,
+                    person=people[username],
+                    user=coordinator,
+                    registered_on=registered_on,
+                    national=bool(national_id),
+                    national_id=national_id,
+                )
+
+
+def _set_measures(campaign: Campaign, coordinator: User) -> None:
+    """The 创建办's 一键按原文设置 on every standard whose words state a figure and a target,
+    so the demo's 达标测算, scoring sheet and gap analysis show the computed figures."""
+    from wenming.activities.people_access import open_suggestions
+
+    with acting_as(coordinator):
+        for found in open_suggestions(campaign):
+            services.measure_set(
+                campaign=campaign,
+                standard=found.standard,
+                user=coordinator,
+                figure=found.suggestion.figure,
+                target=str(found.suggestion.target),
+                kind=found.suggestion.kind,
+            )

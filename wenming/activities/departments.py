@@ -116,10 +116,7 @@ def department_rows(campaign: Campaign, year: int) -> list[DepartmentRow]:
         for dept_id in by_person.get(pk, ()):
             rows[dept_id].study_sessions += n
     for pk, total in (
-        study.year_points(unit, year)
-        .values_list("person_id")
-        .annotate(t=Sum("points"))
-        .order_by()
+        study.year_points(unit, year).values_list("person_id").annotate(t=Sum("points")).order_by()
     ):
         for dept_id in by_person.get(pk, ()):
             rows[dept_id].study_points += total or Decimal(0)
