@@ -62,7 +62,9 @@ lint: dev
 	$(BIN)/mypy wenming
 
 bench: dev
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@failed=""; for script in bench/bench_*.py; do echo "== $$script"; \
+	  $(BIN)/python $$script || failed="$$failed $$script"; done; \
+	  if [ -n "$$failed" ]; then echo "Targets missed in:$$failed"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then for script in bench/bench_tasks.py bench/bench_dashboards.py; do \
 	  echo "== $$script on PostgreSQL"; \
 	  BENCH_DATABASE_URL="$$(echo $(PG_URL) | sed 's|/[^/]*$$|/wenming_bench|')" $(BIN)/python $$script || exit 1; \
