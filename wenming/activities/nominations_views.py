@@ -51,6 +51,7 @@ from wenming.activities.nominations_forms import (
     RatingForm,
     StepForm,
 )
+from wenming.activities.people_views import _campaign
 from wenming.campaigns import access as campaign_access
 from wenming.campaigns.models import Campaign
 from wenming.core.uploads import limited_uploads, upload_refusal
@@ -58,9 +59,8 @@ from wenming.http import AuthenticatedHttpRequest
 from wenming.ledger import access as ledger_access
 from wenming.ledger.files import FileKind
 from wenming.ledger.models import EvidenceFile
-from wenming.orgs.access import scope_for
 from wenming.orgs.calendar import office_of, working_days_between
-from wenming.orgs.models import Organization, OrgKind
+from wenming.orgs.models import Organization
 from wenming.orgs.services import unit_people
 
 NO_CAMPAIGN = "没有找到该创建工作，或您无权查看。"
@@ -109,31 +109,8 @@ def _crumbs(campaign: Campaign, *more: tuple[str, str | None]) -> list[tuple[str
 
 
 # --- which unit ---------------------------------------------------------------------------
-
-
-def _campaign(request: AuthenticatedHttpRequest) -> Campaign | None:
-    """`?campaign=` (404 when not read), else the one active campaign the user sees, or the
-    one of the unit they belong to; None when they must choose."""
-    user = request.user
-    raw = request.GET.get("campaign", "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise Http404(NO_CAMPAIGN)
-        return access.get_campaign_for_reader(user, raw)
-    campaigns = list(
-        campaign_access.visible_campaigns(user)
-        .filter(is_active=True)
-        .order_by("unit__path", "-cycle_start", "-id")
-    )
-    if len(campaigns) == 1:
-        return campaigns[0]
-    places = [
-        m.organization.path
-        for m in scope_for(user).memberships
-        if m.organization.kind != OrgKind.OFFICE
-    ]
-    own = [c for c in campaigns if any(p.startswith(c.unit.path) for p in places)]
-    return own[0] if len(own) == 1 else None
+# `_campaign` (?campaign=, else the one the user's unit runs) is people_views', so every
+# page of the people side chooses the unit the same way.
 
 
 def _named_campaign(request: AuthenticatedHttpRequest) -> Campaign:
